@@ -1,0 +1,156 @@
+// swift-tools-version: 6.2
+//
+// Madoguchi — firmware and runtime for self-service terminals at Japanese town halls.
+// Layers (docs/architecture.md): C system libraries → pure core → adapters → programs.
+// Pure targets import no C module; C pointers and return codes stay inside adapters.
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode comes from the tools version;
+/// imports stay internal unless a target re-exports on purpose.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Madoguchi",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "madoguchid", targets: ["madoguchid"]),
+        .executable(name: "madoguchi", targets: ["madoguchi"]),
+        .executable(name: "madoguchi-backoffice", targets: ["madoguchi-backoffice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+    ],
+    targets: [
+        // MARK: C system libraries (module map + shim header; nothing else imports C)
+        .systemLibrary(
+            name: "CPCSCLite", pkgConfig: "libpcsclite",
+            providers: [.apt(["libpcsclite-dev"])]),
+        // Debian 12's libcups2-dev ships no cups.pc: the module map links "cups" by name.
+        .systemLibrary(name: "CCUPS", providers: [.apt(["libcups2-dev"])]),
+        .systemLibrary(
+            name: "CLibUSB", pkgConfig: "libusb-1.0",
+            providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(
+            name: "CPangoCairo", pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libharfbuzz-dev"])]),
+        .systemLibrary(
+            name: "CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
+
+        // MARK: pure core (no C, no I/O)
+        .target(name: "MadoguchiCore", swiftSettings: swiftSettings),
+        .target(name: "SmartCard", swiftSettings: swiftSettings),
+        .target(name: "MyNumberCard", dependencies: ["SmartCard"], swiftSettings: swiftSettings),
+        .target(
+            name: "Flows",
+            dependencies: ["MadoguchiCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        .target(name: "Documents", dependencies: ["Flows"], swiftSettings: swiftSettings),
+        .target(name: "Screens", dependencies: ["MadoguchiCore"], swiftSettings: swiftSettings),
+        .target(name: "Outbox", dependencies: ["MadoguchiCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "KioskSession",
+            dependencies: ["MadoguchiCore", "MyNumberCard", "Flows", "Screens", "Outbox"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "MadoguchiConfig",
+            dependencies: ["MadoguchiCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings),
+
+        // MARK: adapters (each wraps one C library or service)
+        .target(
+            name: "PCSC", dependencies: ["CPCSCLite", "SmartCard", "MadoguchiCore"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Printing", dependencies: ["CCUPS", "MadoguchiCore"],
+            swiftSettings: swiftSettings),
+        .target(name: "USBDevices", dependencies: ["CLibUSB", "MadoguchiCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "Rendering", dependencies: ["CPangoCairo", "CQREncode", "Documents", "MadoguchiCore"],
+            swiftSettings: swiftSettings),
+        .target(name: "Input", dependencies: ["Screens"], swiftSettings: swiftSettings),
+        .target(
+            name: "OutboxStore",
+            dependencies: [
+                "Outbox",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Sync",
+            dependencies: [
+                "Outbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: test kit (fakes for unit tests of pure logic; never linked into a program)
+        .target(
+            name: "TestSupport", dependencies: ["SmartCard", "MadoguchiCore"],
+            swiftSettings: swiftSettings),
+
+        // MARK: programs (argument parsing and wiring only)
+        .executableTarget(
+            name: "madoguchid",
+            dependencies: [
+                "MadoguchiCore", "MadoguchiConfig", "KioskSession", "PCSC", "Printing", "Rendering",
+                "Input", "OutboxStore", "Sync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "madoguchi",
+            dependencies: [
+                "MadoguchiCore", "MadoguchiConfig", "MyNumberCard", "PCSC", "Printing", "USBDevices",
+                "Rendering", "OutboxStore", "Sync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "madoguchi-backoffice",
+            dependencies: [
+                "MadoguchiCore", "Outbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: tests
+        // Pure logic: runs anywhere, no services.
+        .testTarget(
+            name: "UnitTests",
+            dependencies: [
+                "MadoguchiCore", "SmartCard", "MyNumberCard", "Flows", "Documents", "Screens",
+                "Outbox", "KioskSession", "MadoguchiConfig", "TestSupport",
+            ],
+            swiftSettings: swiftSettings),
+        // Real parts: pcscd + virtual card, cupsd, libusb, Cairo/Pango, SQLite, HTTP, the
+        // built programs. Everything that touches pcscd, the card or cupsd sits under the
+        // one serialized suite `DeviceTests` (Swift Testing only orders inside one suite).
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "MadoguchiCore", "PCSC", "Printing", "USBDevices", "Rendering", "OutboxStore",
+                "Sync", "TestSupport", "CPCSCLite", "CCUPS", "CLibUSB", "CPangoCairo", "CQREncode",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,63 @@
+/// A pcsc-lite return code (`LONG`), kept raw so field diagnosis always sees the number.
+///
+/// Modelled on swift-system's `Errno`: a struct, not a closed enum, so codes this list does
+/// not name still travel intact. `LONG` is `long` (64-bit) on Linux.
+public struct PCSCStatus: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The raw `LONG` value returned by libpcsclite.
+    public let rawValue: Int
+
+    /// Wraps a raw return code.
+    public init(rawValue: Int) {
+        self.rawValue = rawValue
+    }
+
+    /// `SCARD_S_SUCCESS`.
+    public static let success = PCSCStatus(rawValue: 0)
+    /// `SCARD_E_CANCELLED`: `SCardCancel` interrupted a wait.
+    public static let cancelled = PCSCStatus(rawValue: 0x8010_0002)
+    /// `SCARD_E_INVALID_HANDLE`: the context or card handle is no longer valid (e.g. pcscd restarted).
+    public static let invalidHandle = PCSCStatus(rawValue: 0x8010_0003)
+    /// `SCARD_E_UNKNOWN_READER`: no reader of that name.
+    public static let unknownReader = PCSCStatus(rawValue: 0x8010_0009)
+    /// `SCARD_E_TIMEOUT`: a wait ended without a change.
+    public static let timeout = PCSCStatus(rawValue: 0x8010_000A)
+    /// `SCARD_E_NO_SMARTCARD`: no card in the reader.
+    public static let noSmartCard = PCSCStatus(rawValue: 0x8010_000C)
+    /// `SCARD_E_READER_UNAVAILABLE`: the reader was unplugged or its driver failed.
+    public static let readerUnavailable = PCSCStatus(rawValue: 0x8010_0017)
+    /// `SCARD_E_NO_SERVICE`: pcscd is not running.
+    public static let noService = PCSCStatus(rawValue: 0x8010_001D)
+    /// `SCARD_E_SERVICE_STOPPED`: pcscd stopped.
+    public static let serviceStopped = PCSCStatus(rawValue: 0x8010_001E)
+    /// `SCARD_E_NO_READERS_AVAILABLE`: pcscd runs but sees no reader.
+    public static let noReadersAvailable = PCSCStatus(rawValue: 0x8010_002E)
+    /// `SCARD_W_REMOVED_CARD`: the card was removed.
+    public static let removedCard = PCSCStatus(rawValue: 0x8010_0069)
+
+    private static let names: [Int: String] = [
+        0: "SCARD_S_SUCCESS",
+        0x8010_0002: "SCARD_E_CANCELLED",
+        0x8010_0003: "SCARD_E_INVALID_HANDLE",
+        0x8010_0009: "SCARD_E_UNKNOWN_READER",
+        0x8010_000A: "SCARD_E_TIMEOUT",
+        0x8010_000C: "SCARD_E_NO_SMARTCARD",
+        0x8010_0017: "SCARD_E_READER_UNAVAILABLE",
+        0x8010_001D: "SCARD_E_NO_SERVICE",
+        0x8010_001E: "SCARD_E_SERVICE_STOPPED",
+        0x8010_002E: "SCARD_E_NO_READERS_AVAILABLE",
+        0x8010_0069: "SCARD_W_REMOVED_CARD",
+    ]
+
+    /// Whether pcscd itself is gone (not running, stopped, or restarted under us):
+    /// the caller releases its context and establishes a new one.
+    public var meansServiceLost: Bool {
+        self == .noService || self == .serviceStopped || self == .invalidHandle
+    }
+
+    /// The C constant's name when known, and always the raw number in hex.
+    public var description: String {
+        let hex = "0x" + String(UInt32(truncatingIfNeeded: rawValue), radix: 16, uppercase: true)
+        if let name = Self.names[rawValue] { return "\(name) (\(hex))" }
+        return hex
+    }
+}

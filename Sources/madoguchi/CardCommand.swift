@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import MadoguchiCore
+import PCSC
+
+/// `madoguchi card …`: the card readers pcscd sees.
+struct CardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "card",
+        abstract: "カードリーダーとカード / Card readers and cards.",
+        subcommands: [Readers.self, Watch.self])
+
+    /// `madoguchi card readers`
+    struct Readers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "pcscd が認識しているカードリーダーを表示します / List the readers pcscd knows.")
+
+        func run() throws {
+            let readers: [String]
+            do {
+                readers = try PCSCContext().readers()
+            } catch {
+                Output.error(error.description)
+                throw ExitCode(69)  // EX_UNAVAILABLE
+            }
+            if readers.isEmpty {
+                print(BilingualText(ja: "カードリーダーがありません。", en: "No card readers."))
+            }
+            for reader in readers { print(reader) }
+        }
+    }
+
+    /// `madoguchi card watch`
+    struct Watch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "リーダーとカードの出入りを表示します / Show readers and cards as they come and go.",
+            discussion: "Ctrl+C で終了 / Stop with Ctrl+C.")
+
+        @Option(name: .long, help: "この秒数で終了 / Stop after this many seconds.")
+        var seconds: Double?
+
+        func validate() throws {
+            if let seconds, !(seconds > 0) {
+                throw ValidationError("--seconds must be a positive number of seconds, e.g. --seconds 10.")
+            }
+        }
+
+        func run() async throws {
+            Output.line(BilingualText(ja: "カードリーダーとカードを監視しています…", en: "Watching card readers and cards…"))
+            let events = ReaderWatcher.events()
+            let limit = seconds
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in events { Output.line(Output.mark(for: event), event.message) }
+                }
+                if let limit {
+                    group.addTask { try? await Task.sleep(for: .seconds(limit)) }
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}
+
+/// Terminal output helpers shared by the subcommands.
+enum Output {
+    /// Writes one line to standard output at once, unbuffered, so a pipe (tests, tmux,
+    /// `make demo | tee`) sees each event when it happens.
+    static func line(_ items: Any...) {
+        let text = items.map { "\($0)" }.joined(separator: " ")
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// Writes a line to standard error.
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// A symbol that tells the kind of a reader event at a glance.
+    static func mark(for event: ReaderEvent) -> String {
+        switch event {
+        case .readerAdded: "+"
+        case .readerRemoved: "-"
+        case .cardInserted: "●"
+        case .cardRemoved: "○"
+        case .serviceUnavailable: "✗"
+        case .serviceRestored: "✓"
+        }
+    }
+}
