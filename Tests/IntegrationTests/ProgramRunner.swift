@@ -1,0 +1,66 @@
+import Foundation
+
+/// Runs a built Madoguchi program, as a user would, and collects what it printed.
+struct ProgramRunner {
+    struct Result {
+        let status: Int32
+        let standardOutput: String
+        let standardError: String
+    }
+
+    /// Where SwiftPM put the programs: beside the test bundle, or `.build/debug`.
+    static let binDirectory: URL = {
+        if let explicit = ProcessInfo.processInfo.environment["MADOGUCHI_BIN_DIR"] {
+            return URL(fileURLWithPath: explicit)
+        }
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        // The test bundle may sit inside a *.xctest folder.
+        for _ in 0..<3 where !FileManager.default.fileExists(atPath: directory.appendingPathComponent("madoguchi").path) {
+            directory = directory.deletingLastPathComponent()
+        }
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent("madoguchi").path) {
+            return directory
+        }
+        return ServicesEnvironment.packageRoot.appendingPathComponent(".build/debug")
+    }()
+
+    /// Starts `program` with `arguments` and extra environment; the caller owns the process.
+    static func start(
+        _ program: String, _ arguments: [String], environment: [String: String] = [:], output: Pipe, error: Pipe
+    ) throws -> Process {
+        let process = Process()
+        process.executableURL = binDirectory.appendingPathComponent(program)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs `program` to completion (killed after `timeout` seconds) and returns its output.
+    static func run(
+        _ program: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 30
+    ) async throws -> Result {
+        let output = Pipe()
+        let error = Pipe()
+        let process = try start(program, arguments, environment: environment, output: output, error: error)
+        async let outData = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
+        async let errData = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }.value
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                process.terminate()
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: await outData, as: UTF8.self),
+            standardError: String(decoding: await errData, as: UTF8.self))
+    }
+}

@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Foundation
+import MadoguchiCore
+import Testing
+
+@Suite("The built programs, run as a user would")
+struct ProgramTests {
+    @Test(arguments: ["madoguchi", "madoguchid", "madoguchi-backoffice"])
+    func versionFlagPrintsTheVersionAndExitsZero(_ program: String) async throws {
+        let result = try await ProgramRunner.run(program, ["--version"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == MadoguchiVersion.string)
+    }
+
+    @Test(arguments: ["madoguchi", "madoguchid", "madoguchi-backoffice"])
+    func helpFlagDescribesTheProgramInJapaneseAndEnglish(_ program: String) async throws {
+        let result = try await ProgramRunner.run(program, ["--help"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("USAGE: \(program)"))
+        #expect(result.standardOutput.contains(" / "))
+    }
+
+    @Test func cliRejectsANonPositiveWatchTimeWithAPreciseMessage() async throws {
+        let result = try await ProgramRunner.run("madoguchi", ["card", "watch", "--seconds", "0"])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("--seconds must be a positive number"))
+    }
+
+    @Test func backofficeAnswersItsHealthCheckOverRealHTTP() async throws {
+        let output = Pipe()
+        let error = Pipe()
+        let server = try ProgramRunner.start(
+            "madoguchi-backoffice", ["serve", "--port", "0"], output: output, error: error)
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        // The first line says where it listens: "listening on 127.0.0.1:PORT".
+        let line = try await Task.detached {
+            var bytes: [UInt8] = []
+            while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 10 {
+                bytes.append(byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }.value
+        let port = try #require(line.split(separator: ":").last.flatMap { Int($0) }, "unexpected first line: \(line)")
+
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/health"), timeout: .seconds(10))
+        #expect(response.status == .ok)
+        #expect(response.headers.first(name: "content-type") == "application/json")
+        let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+        #expect(body.contains("\"status\":\"ok\""))
+    }
+}
+
+extension DeviceTests {
+    @Suite("The CLI against the real services")
+    struct CLITests {
+        @Test func cardReadersListsTheVirtualReader() async throws {
+            let environment = try ServicesEnvironment.load()
+            let result = try await ProgramRunner.run("madoguchi", ["card", "readers"])
+            #expect(result.status == 0)
+            #expect(result.standardOutput.contains(try environment.reader))
+        }
+
+        @Test func cardWatchShowsTheReaderAndTheCardInJapaneseAndEnglish() async throws {
+            let environment = try ServicesEnvironment.load()
+            let result = try await ProgramRunner.run("madoguchi", ["card", "watch", "--seconds", "1.5"])
+            #expect(result.status == 0)
+            #expect(result.standardOutput.contains("カードリーダーが接続されました: \(try environment.reader)"))
+            #expect(result.standardOutput.contains("Card placed: \(try environment.reader)"))
+        }
+
+        @Test func printerListShowsTheTestQueueAsDefault() async throws {
+            let environment = try ServicesEnvironment.load()
+            let result = try await ProgramRunner.run(
+                "madoguchi", ["printer", "list"], environment: ["CUPS_SERVER": try environment.cupsServer])
+            #expect(result.status == 0)
+            #expect(result.standardOutput.contains("* \(try environment.printer)"))
+        }
+
+        @Test func daemonInTerminalModeShowsTheCardAndStopsCleanlyOnSIGTERM() async throws {
+            let environment = try ServicesEnvironment.load()
+            let output = Pipe()
+            let error = Pipe()
+            let daemon = try ProgramRunner.start("madoguchid", ["--terminal"], output: output, error: error)
+            try await Task.sleep(for: .seconds(1.5))
+            daemon.terminate()  // SIGTERM: graceful shutdown
+            daemon.waitUntilExit()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(daemon.terminationStatus == 0)
+            #expect(text.contains("Card placed: \(try environment.reader)"))
+            #expect(text.contains("終了しました。 / Stopped."))
+        }
+    }
+}
