@@ -1,0 +1,33 @@
+# Madoguchi — the two commands a newcomer needs are `make demo` and `make test`.
+.PHONY: all build demo test bench fuzz services-up services-down clean
+
+all: build
+
+build:
+	scripts/bootstrap
+	scripts/build
+
+demo:
+	scripts/demo
+
+test:
+	scripts/test
+
+bench:
+	scripts/bootstrap
+	scripts/build -c release
+	Benchmarks/run
+
+fuzz:
+	scripts/bootstrap
+	scripts/fuzz
+
+services-up:
+	scripts/services up
+
+services-down:
+	scripts/services down
+
+clean:
+	scripts/services down
+	rm -rf .build
