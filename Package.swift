@@ -64,6 +64,14 @@ let package = Package(
             dependencies: ["MadoguchiCore", "MyNumberCard", "Flows", "Screens", "Outbox"],
             swiftSettings: swiftSettings),
         .target(
+            name: "Contracts",
+            dependencies: [
+                "MadoguchiCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
             name: "MadoguchiConfig",
             dependencies: ["MadoguchiCore", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings),
@@ -138,7 +146,7 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "MadoguchiCore", "SmartCard", "MyNumberCard", "Flows", "Documents", "Screens",
-                "Outbox", "KioskSession", "MadoguchiConfig", "TestSupport",
+                "Outbox", "KioskSession", "MadoguchiConfig", "Contracts", "TestSupport",
             ],
             swiftSettings: swiftSettings),
         // Real parts: pcscd + virtual card, cupsd, libusb, Cairo/Pango, SQLite, HTTP, the

@@ -1,0 +1,594 @@
+import Foundation
+import MadoguchiCore
+
+/// A set of JSON Schemas (draft 2020-12) that refer to each other by file name, and the
+/// validator for the keyword subset Madoguchi's contracts use (`schemas/README.md`).
+///
+/// Written by hand because no maintained Swift JSON Schema library is available here.
+/// A schema that uses a keyword outside the subset is refused at load time, so no
+/// keyword is ever silently ignored.
+public struct SchemaSet: Sendable {
+    /// Keywords whose value is one schema.
+    static let schemaKeywords: Set<String> = ["additionalProperties", "items", "not", "if", "then", "else"]
+    /// Keywords whose value is an object of schemas.
+    static let schemaMapKeywords: Set<String> = ["properties", "patternProperties", "$defs"]
+    /// Keywords whose value is an array of schemas.
+    static let schemaArrayKeywords: Set<String> = ["oneOf", "anyOf", "allOf"]
+    /// Assertion keywords with plain values.
+    static let valueKeywords: Set<String> = [
+        "type", "required", "enum", "const", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
+        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "$ref",
+    ]
+    /// Keywords that only describe.
+    static let annotationKeywords: Set<String> = [
+        "$schema", "$id", "$comment", "title", "description", "examples", "default", "deprecated",
+    ]
+    /// The `format` values checked.
+    static let formats: Set<String> = ["date", "uuid"]
+
+    /// The schemas by file name (`answers.schema.json`).
+    public let documents: [String: DataNode]
+
+    /// Loads every `*.schema.json` in `directory`.
+    /// - Throws: `SchemaSetError` listing every unreadable schema or unsupported keyword.
+    public init(directory: String) throws(SchemaSetError) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".schema.json") }.sorted()
+        var documents: [String: DataNode] = [:]
+        var problems: [String] = []
+        for name in names {
+            do {
+                documents[name] = try DataLoader.load(
+                    contentsOf: (directory as NSString).appendingPathComponent(name), displayName: "schemas/\(name)")
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        try self.init(documents: documents, knownProblems: problems)
+    }
+
+    /// Uses already loaded schemas, keyed by file name.
+    public init(documents: [String: DataNode]) throws(SchemaSetError) {
+        try self.init(documents: documents, knownProblems: [])
+    }
+
+    private init(documents: [String: DataNode], knownProblems: [String]) throws(SchemaSetError) {
+        self.documents = documents
+        var problems = knownProblems
+        for (name, document) in documents.sorted(by: { $0.key < $1.key }) {
+            Self.check(document, pointer: "", in: name, documents: documents, problems: &problems)
+        }
+        guard problems.isEmpty else { throw SchemaSetError(problems: problems) }
+    }
+
+    /// Checks that a schema uses only the subset, and that every `$ref` resolves.
+    private static func check(
+        _ schema: DataNode, pointer: String, in document: String, documents: [String: DataNode],
+        problems: inout [String]
+    ) {
+        if case .bool = schema.value { return }
+        guard case .object(let members) = schema.value else {
+            problems.append("\(schema.location): error: a schema must be an object or a boolean (at \(pointer))")
+            return
+        }
+        for member in members {
+            let here = JSONPointer.appending(pointer, member.key)
+            switch member.key {
+            case let key where schemaKeywords.contains(key):
+                check(member.value, pointer: here, in: document, documents: documents, problems: &problems)
+            case let key where schemaMapKeywords.contains(key):
+                guard case .object(let children) = member.value.value else {
+                    problems.append("\(member.value.location): error: \(key) must be an object of schemas")
+                    continue
+                }
+                for child in children {
+                    check(
+                        child.value, pointer: JSONPointer.appending(here, child.key), in: document,
+                        documents: documents, problems: &problems)
+                }
+            case let key where schemaArrayKeywords.contains(key):
+                guard case .array(let children) = member.value.value, !children.isEmpty else {
+                    problems.append("\(member.value.location): error: \(key) must be a non-empty array of schemas")
+                    continue
+                }
+                for (index, child) in children.enumerated() {
+                    check(
+                        child, pointer: JSONPointer.appending(here, String(index)), in: document,
+                        documents: documents, problems: &problems)
+                }
+            case "$ref":
+                guard case .string(let reference) = member.value.value,
+                    resolve(reference, from: document, documents: documents) != nil
+                else {
+                    problems.append("\(member.value.location): error: $ref does not resolve to a schema in schemas/")
+                    continue
+                }
+            case "format":
+                if case .string(let format) = member.value.value, !formats.contains(format) {
+                    problems.append(
+                        "\(member.value.location): error: format \"\(format)\" is not checked; use \(formats.sorted()) or a pattern")
+                }
+            case "pattern":
+                if case .string(let pattern) = member.value.value,
+                    (try? NSRegularExpression(pattern: pattern)) == nil
+                {
+                    problems.append("\(member.value.location): error: pattern is not a valid regular expression")
+                }
+            case let key where valueKeywords.contains(key) || annotationKeywords.contains(key):
+                continue
+            default:
+                problems.append(
+                    "\(member.value.location): error: keyword \"\(member.key)\" is outside Madoguchi's schema subset (schemas/README.md)")
+            }
+        }
+    }
+
+    /// Resolves `reference` (`#/$defs/X`, `file.schema.json`, `file.schema.json#/$defs/X`,
+    /// or an absolute `$id` URL ending in a file name) seen in `document`.
+    static func resolve(
+        _ reference: String, from document: String, documents: [String: DataNode]
+    ) -> (document: String, schema: DataNode)? {
+        let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let target = parts[0].isEmpty ? document : String(parts[0].split(separator: "/").last ?? "")
+        guard let root = documents[target] else { return nil }
+        let fragment = parts.count > 1 ? String(parts[1]) : ""
+        guard let schema = root.node(at: fragment) else { return nil }
+        return (target, schema)
+    }
+
+    // MARK: validating
+
+    /// Validates `instance` against the schema in file `name` (`answers.schema.json`).
+    /// - Returns: every violation, in document order; empty when the instance conforms.
+    public func validate(_ instance: DataNode, against name: String) -> [SchemaViolation] {
+        guard let schema = documents[name] else {
+            return [
+                SchemaViolation(
+                    instancePath: "", location: instance.location, keyword: "$ref",
+                    message: BilingualText(ja: "スキーマ \(name) がありません。", en: "There is no schema \(name)."))
+            ]
+        }
+        var violations: [SchemaViolation] = []
+        validate(instance, path: "", schema: schema, document: name, into: &violations)
+        return violations
+    }
+
+    private func validate(
+        _ instance: DataNode, path: String, schema: DataNode, document: String, into violations: inout [SchemaViolation]
+    ) {
+        func fail(_ keyword: String, _ ja: String, _ en: String) {
+            violations.append(
+                SchemaViolation(
+                    instancePath: path, location: instance.location, keyword: keyword,
+                    message: BilingualText(ja: ja, en: en)))
+        }
+        let name = Messages.name(of: path)
+
+        switch schema.value {
+        case .bool(true): return
+        case .bool(false):
+            fail("false", "\(name.ja)はここでは使えません。", "\(name.en) is not allowed here.")
+            return
+        case .object: break
+        default: return
+        }
+
+        if case .string(let reference)? = schema["$ref"]?.value,
+            let (target, resolved) = Self.resolve(reference, from: document, documents: documents)
+        {
+            validate(instance, path: path, schema: resolved, document: target, into: &violations)
+        }
+
+        if let type = schema["type"] {
+            let allowed: [String] =
+                switch type.value {
+                case .string(let one): [one]
+                case .array(let many): many.compactMap { if case .string(let t) = $0.value { t } else { nil } }
+                default: []
+                }
+            let actual = instance.typeName
+            let matches = allowed.contains(actual) || (actual == "integer" && allowed.contains("number"))
+            if !matches {
+                fail(
+                    "type",
+                    "\(name.ja)は\(allowed.map(Messages.typeJa).joined(separator: "または"))で書いてください(今は\(Messages.typeJa(actual)))。",
+                    "\(name.en) must be \(allowed.map(Messages.typeEn).joined(separator: " or ")), not \(Messages.typeEn(actual)).")
+                return  // other keywords would only repeat the same mistake
+            }
+        }
+
+        if let constant = schema["const"], !instance.jsonEquals(constant) {
+            fail(
+                "const", "\(name.ja)は \(Messages.literal(constant)) でなければなりません。",
+                "\(name.en) must be \(Messages.literal(constant)).")
+        }
+        if case .array(let options)? = schema["enum"]?.value, !options.contains(where: instance.jsonEquals) {
+            let list = options.map(Messages.literal).joined(separator: ", ")
+            fail("enum", "\(name.ja)の値が使えません。次のいずれかにしてください: \(list)", "\(name.en) has a value that is not allowed; use one of: \(list).")
+        }
+
+        switch instance.value {
+        case .string(let string): validateString(string, schema: schema, name: name, fail: fail)
+        case .number(let number): validateNumber(number, schema: schema, name: name, fail: fail)
+        case .array(let items):
+            validateArray(items, instance: instance, path: path, schema: schema, document: document, name: name, into: &violations)
+        case .object(let members):
+            validateObject(members, location: instance.location, path: path, schema: schema, document: document, name: name, into: &violations)
+        default: break
+        }
+
+        validateCombinators(instance, path: path, schema: schema, document: document, name: name, into: &violations)
+    }
+
+    private func validateString(
+        _ string: String, schema: DataNode, name: Messages.Name, fail: (String, String, String) -> Void
+    ) {
+        let length = string.unicodeScalars.count
+        if let minimum = schema["minLength"]?.number, Double(length) < minimum {
+            fail(
+                "minLength", "\(name.ja)は\(Int(minimum))文字以上にしてください。",
+                "\(name.en) must be at least \(Int(minimum)) characters long.")
+        }
+        if let maximum = schema["maxLength"]?.number, Double(length) > maximum {
+            fail(
+                "maxLength", "\(name.ja)は\(Int(maximum))文字以内にしてください。",
+                "\(name.en) must be at most \(Int(maximum)) characters long.")
+        }
+        if case .string(let pattern)? = schema["pattern"]?.value, !Self.matches(string, pattern: pattern) {
+            let hint = schema["description"].flatMap { if case .string(let d) = $0.value { d } else { nil } }
+            fail(
+                "pattern", "\(name.ja)の書き方が決まった形式と違います(\(pattern))。",
+                "\(name.en) is not in the expected form (\(pattern))\(hint.map { ": \($0)" } ?? "").")
+        }
+        if case .string(let format)? = schema["format"]?.value, !Self.conforms(string, to: format) {
+            switch format {
+            case "date":
+                fail(
+                    "format", "\(name.ja)は実在する日付を YYYY-MM-DD の形で書いてください。",
+                    "\(name.en) must be a real date written YYYY-MM-DD.")
+            default:
+                fail(
+                    "format", "\(name.ja)は UUID(例 3f2504e0-4f89-11d3-9a0c-0305e82c3301)で書いてください。",
+                    "\(name.en) must be a UUID (e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301).")
+            }
+        }
+    }
+
+    private func validateNumber(
+        _ number: Double, schema: DataNode, name: Messages.Name, fail: (String, String, String) -> Void
+    ) {
+        if let minimum = schema["minimum"]?.number, number < minimum {
+            fail("minimum", "\(name.ja)は\(Messages.number(minimum))以上にしてください。", "\(name.en) must be at least \(Messages.number(minimum)).")
+        }
+        if let maximum = schema["maximum"]?.number, number > maximum {
+            fail("maximum", "\(name.ja)は\(Messages.number(maximum))以下にしてください。", "\(name.en) must be at most \(Messages.number(maximum)).")
+        }
+        if let minimum = schema["exclusiveMinimum"]?.number, number <= minimum {
+            fail(
+                "exclusiveMinimum", "\(name.ja)は\(Messages.number(minimum))より大きくしてください。",
+                "\(name.en) must be greater than \(Messages.number(minimum)).")
+        }
+        if let maximum = schema["exclusiveMaximum"]?.number, number >= maximum {
+            fail(
+                "exclusiveMaximum", "\(name.ja)は\(Messages.number(maximum))より小さくしてください。",
+                "\(name.en) must be less than \(Messages.number(maximum)).")
+        }
+        if let divisor = schema["multipleOf"]?.number, divisor > 0 {
+            let quotient = number / divisor
+            if abs(quotient - quotient.rounded()) > 1e-9 {
+                fail(
+                    "multipleOf", "\(name.ja)は\(Messages.number(divisor))の倍数にしてください。",
+                    "\(name.en) must be a multiple of \(Messages.number(divisor)).")
+            }
+        }
+    }
+
+    private func validateArray(
+        _ items: [DataNode], instance: DataNode, path: String, schema: DataNode, document: String, name: Messages.Name,
+        into violations: inout [SchemaViolation]
+    ) {
+        let location = instance.location
+        func fail(_ keyword: String, _ ja: String, _ en: String) {
+            violations.append(
+                SchemaViolation(
+                    instancePath: path, location: location, keyword: keyword, message: BilingualText(ja: ja, en: en)))
+        }
+        if let minimum = schema["minItems"]?.number, Double(items.count) < minimum {
+            fail("minItems", "\(name.ja)には\(Int(minimum))個以上必要です。", "\(name.en) needs at least \(Int(minimum)) entries.")
+        }
+        if let maximum = schema["maxItems"]?.number, Double(items.count) > maximum {
+            fail("maxItems", "\(name.ja)は\(Int(maximum))個までです。", "\(name.en) may have at most \(Int(maximum)) entries.")
+        }
+        if case .bool(true)? = schema["uniqueItems"]?.value {
+            for (index, item) in items.enumerated() where items[..<index].contains(where: item.jsonEquals) {
+                violations.append(
+                    SchemaViolation(
+                        instancePath: JSONPointer.appending(path, String(index)), location: item.location,
+                        keyword: "uniqueItems",
+                        message: BilingualText(
+                            ja: "\(name.ja)に同じものが重複しています。1つにしてください。",
+                            en: "\(name.en) lists the same entry twice; keep one.")))
+            }
+        }
+        if let itemSchema = schema["items"] {
+            for (index, item) in items.enumerated() {
+                validate(
+                    item, path: JSONPointer.appending(path, String(index)), schema: itemSchema, document: document,
+                    into: &violations)
+            }
+        }
+    }
+
+    private func validateObject(
+        _ members: [DataNode.Member], location: SourceLocation, path: String, schema: DataNode, document: String,
+        name: Messages.Name, into violations: inout [SchemaViolation]
+    ) {
+        func fail(_ keyword: String, _ ja: String, _ en: String) {
+            violations.append(
+                SchemaViolation(
+                    instancePath: path, location: location, keyword: keyword, message: BilingualText(ja: ja, en: en)))
+        }
+        let properties: [DataNode.Member] =
+            if case .object(let declared)? = schema["properties"]?.value { declared } else { [] }
+        let patterns: [(NSRegularExpression, DataNode)] =
+            if case .object(let declared)? = schema["patternProperties"]?.value {
+                declared.compactMap { member in
+                    (try? NSRegularExpression(pattern: member.key)).map { ($0, member.value) }
+                }
+            } else { [] }
+
+        if case .array(let required)? = schema["required"]?.value {
+            for case .string(let key) in required.map(\.value) where !members.contains(where: { $0.key == key }) {
+                fail(
+                    "required", "\(name.ja)に「\(key)」がありません。追加してください。",
+                    "\(name.en) lacks \"\(key)\"; add it.")
+            }
+        }
+        for member in members {
+            let childPath = JSONPointer.appending(path, member.key)
+            var known = false
+            if let declared = properties.first(where: { $0.key == member.key }) {
+                known = true
+                validate(member.value, path: childPath, schema: declared.value, document: document, into: &violations)
+            }
+            for (regex, childSchema) in patterns where Self.matches(member.key, regex: regex) {
+                known = true
+                validate(member.value, path: childPath, schema: childSchema, document: document, into: &violations)
+            }
+            if !known, let additional = schema["additionalProperties"] {
+                if case .bool(false) = additional.value {
+                    let suggestion = Messages.closest(to: member.key, among: properties.map(\.key))
+                    violations.append(
+                        SchemaViolation(
+                            instancePath: childPath, location: member.value.location, keyword: "additionalProperties",
+                            message: BilingualText(
+                                ja: "「\(member.key)」はここでは使えない項目です。"
+                                    + (suggestion.map { "「\($0)」の書き間違いではありませんか。" } ?? "綴りを確認してください。"),
+                                en: "\"\(member.key)\" is not a known key here; "
+                                    + (suggestion.map { "did you mean \"\($0)\"?" } ?? "check the spelling."))))
+                } else {
+                    validate(member.value, path: childPath, schema: additional, document: document, into: &violations)
+                }
+            }
+        }
+    }
+
+    private func validateCombinators(
+        _ instance: DataNode, path: String, schema: DataNode, document: String, name: Messages.Name,
+        into violations: inout [SchemaViolation]
+    ) {
+        let location = instance.location
+        func fail(_ keyword: String, _ ja: String, _ en: String) {
+            violations.append(
+                SchemaViolation(
+                    instancePath: path, location: location, keyword: keyword, message: BilingualText(ja: ja, en: en)))
+        }
+        func errors(_ subschema: DataNode) -> [SchemaViolation] {
+            var found: [SchemaViolation] = []
+            validate(instance, path: path, schema: subschema, document: document, into: &found)
+            return found
+        }
+        if case .array(let all)? = schema["allOf"]?.value {
+            for subschema in all { violations += errors(subschema) }
+        }
+        if case .array(let any)? = schema["anyOf"]?.value {
+            let results = any.map(errors)
+            if !results.contains(where: \.isEmpty) {
+                fail("anyOf", "\(name.ja)が、許される形のどれにも合いません。", "\(name.en) matches none of the allowed forms.")
+                if let best = bestBranch(any, results: results, instance: instance, document: document) {
+                    violations += best
+                }
+            }
+        }
+        if case .array(let one)? = schema["oneOf"]?.value {
+            let results = one.map(errors)
+            let passing = results.filter(\.isEmpty).count
+            if passing == 0 {
+                let discriminator = Self.discriminator(of: one, document: document, documents: documents)
+                if let key = discriminator?.key, let values = discriminator?.values {
+                    fail(
+                        "oneOf",
+                        "\(name.ja)の内容が「\(key)」の種類(\(values.joined(separator: ", ")))のどれにも合いません。",
+                        "\(name.en) does not fit any kind of \"\(key)\" (\(values.joined(separator: ", "))).")
+                } else {
+                    fail("oneOf", "\(name.ja)が、許される形のどれにも合いません。", "\(name.en) matches none of the allowed forms.")
+                }
+                if let best = bestBranch(one, results: results, instance: instance, document: document) {
+                    violations += best
+                }
+            } else if passing > 1 {
+                fail(
+                    "oneOf", "\(name.ja)が複数の形に当てはまり、どれか決められません。",
+                    "\(name.en) fits more than one allowed form; make it unambiguous.")
+            }
+        }
+        if let negated = schema["not"], errors(negated).isEmpty {
+            fail("not", "\(name.ja)はこの形にしてはいけません。", "\(name.en) must not take this form.")
+        }
+        if let condition = schema["if"] {
+            if errors(condition).isEmpty {
+                if let then = schema["then"] { violations += errors(then) }
+            } else if let otherwise = schema["else"] {
+                violations += errors(otherwise)
+            }
+        }
+    }
+
+    /// For a failed oneOf/anyOf: the errors of the one branch whose `const` properties the
+    /// instance matches (e.g. its `type`), so the message says what that kind lacks.
+    private func bestBranch(
+        _ branches: [DataNode], results: [[SchemaViolation]], instance: DataNode, document: String
+    ) -> [SchemaViolation]? {
+        let matching = branches.indices.filter { index in
+            let constants = Self.constProperties(of: branches[index], document: document, documents: documents)
+            return !constants.isEmpty && constants.allSatisfy { key, value in instance[key]?.jsonEquals(value) ?? false }
+        }
+        return matching.count == 1 ? results[matching[0]] : nil
+    }
+
+    /// `properties.X.const` of a branch (following one `$ref`).
+    static func constProperties(of branch: DataNode, document: String, documents: [String: DataNode]) -> [(String, DataNode)] {
+        var schema = branch
+        if case .string(let reference)? = branch["$ref"]?.value, let resolved = resolve(reference, from: document, documents: documents) {
+            schema = resolved.schema
+        }
+        guard case .object(let properties)? = schema["properties"]?.value else { return [] }
+        return properties.compactMap { member in member.value["const"].map { (member.key, $0) } }
+    }
+
+    /// The key every branch pins with `const`, and the values, when there is one.
+    static func discriminator(of branches: [DataNode], document: String, documents: [String: DataNode]) -> (key: String, values: [String])? {
+        let perBranch = branches.map { constProperties(of: $0, document: document, documents: documents) }
+        guard let first = perBranch.first else { return nil }
+        for (key, _) in first {
+            let values = perBranch.compactMap { constants in constants.first { $0.0 == key }.map { Messages.literal($0.1) } }
+            if values.count == branches.count { return (key, values) }
+        }
+        return nil
+    }
+
+    static func matches(_ string: String, pattern: String) -> Bool {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
+        return matches(string, regex: regex)
+    }
+
+    static func matches(_ string: String, regex: NSRegularExpression) -> Bool {
+        regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) != nil
+    }
+
+    /// Checks the `format`s of the subset: `date` (a real calendar date, YYYY-MM-DD) and `uuid`.
+    public static func conforms(_ string: String, to format: String) -> Bool {
+        switch format {
+        case "date":
+            let parts = string.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+                parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+            else { return false }
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+            return (1...days).contains(day)
+        case "uuid":
+            let groups = string.split(separator: "-", omittingEmptySubsequences: false)
+            return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+        default:
+            return true
+        }
+    }
+}
+
+/// Schemas that could not be used, with every reason.
+public struct SchemaSetError: Error, Sendable, CustomStringConvertible {
+    /// One line per problem, `file:line:col: error: …`.
+    public var problems: [String]
+    /// All problems, one per line.
+    public var description: String { problems.joined(separator: "\n") }
+}
+
+extension DataNode {
+    var number: Double? { if case .number(let n) = value { n } else { nil } }
+}
+
+/// Wording shared by the validator's messages.
+enum Messages {
+    struct Name {
+        var ja: String
+        var en: String
+    }
+
+    /// How a message names the value at `path`: its key, or "the file" for the root.
+    static func name(of path: String) -> Name {
+        guard let last = JSONPointer.tokens(path).last else { return Name(ja: "このファイル", en: "The file") }
+        if Int(last) != nil {
+            let parent = JSONPointer.tokens(path).dropLast().last ?? ""
+            return Name(ja: "「\(parent)」の\(Int(last)! + 1)番目", en: "Entry \(Int(last)! + 1) of \"\(parent)\"")
+        }
+        return Name(ja: "「\(last)」", en: "\"\(last)\"")
+    }
+
+    static func typeJa(_ type: String) -> String {
+        switch type {
+        case "string": "文字列"
+        case "integer": "整数"
+        case "number": "数値"
+        case "boolean": "真偽値(true/false)"
+        case "array": "リスト"
+        case "object": "項目の集まり(マッピング)"
+        case "null": "空(null)"
+        default: type
+        }
+    }
+
+    static func typeEn(_ type: String) -> String {
+        switch type {
+        case "string": "text"
+        case "integer": "a whole number"
+        case "number": "a number"
+        case "boolean": "true or false"
+        case "array": "a list"
+        case "object": "a mapping of keys"
+        case "null": "null"
+        default: type
+        }
+    }
+
+    /// A schema literal (from the schema, never from the instance) as text.
+    static func literal(_ node: DataNode) -> String {
+        switch node.value {
+        case .string(let s): "\"\(s)\""
+        case .number(let n): number(n)
+        case .bool(let b): b ? "true" : "false"
+        case .null: "null"
+        case .array: "[…]"
+        case .object: "{…}"
+        }
+    }
+
+    static func number(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// The known key nearest to a misspelt one, when it is close enough to be a typo.
+    static func closest(to key: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(key.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        return best.1 <= max(1, min(key.count, best.0.count) / 3) ? best.0 : nil
+    }
+
+    /// Levenshtein distance.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

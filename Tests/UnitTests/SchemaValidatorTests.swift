@@ -1,0 +1,161 @@
+import Contracts
+import Testing
+
+/// The hand-written JSON Schema validator, keyword by keyword, on small inline schemas.
+@Suite("JSON Schema subset validator")
+struct SchemaValidatorTests {
+    static let person = """
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://madoguchi.example/schemas/person.schema.json",
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["name", "birthDate"],
+          "properties": {
+            "name": { "type": "string", "minLength": 1, "maxLength": 4 },
+            "birthDate": { "type": "string", "format": "date" },
+            "id": { "type": "string", "format": "uuid" },
+            "age": { "type": "integer", "minimum": 0, "maximum": 150 },
+            "sex": { "enum": ["1", "2", "9"] },
+            "postcode": { "type": "string", "pattern": "^[0-9]{3}-[0-9]{4}$" },
+            "heirs": { "type": "array", "items": { "$ref": "#/$defs/Heir" }, "maxItems": 2, "uniqueItems": true },
+            "question": { "$ref": "#/$defs/Question" }
+          },
+          "$defs": {
+            "Heir": { "type": "object", "required": ["relation"], "properties": { "relation": { "type": "string" } } },
+            "Question": {
+              "oneOf": [
+                { "type": "object", "required": ["type"], "additionalProperties": false,
+                  "properties": { "type": { "const": "boolean" } } },
+                { "type": "object", "required": ["type", "options"], "additionalProperties": false,
+                  "properties": { "type": { "const": "choice" }, "options": { "type": "array", "minItems": 2 } } }
+              ]
+            }
+          }
+        }
+        """
+
+    func violations(_ yaml: String) throws -> [SchemaViolation] {
+        let schema = try DataLoader.loadYAML(Self.person, file: "person.schema.json")
+        let set = try SchemaSet(documents: ["person.schema.json": schema])
+        return set.validate(try DataLoader.loadYAML(yaml, file: "x.yaml"), against: "person.schema.json")
+    }
+
+    @Test func aConformingDocumentHasNoViolations() throws {
+        let found = try violations("""
+            name: 見本花子
+            birthDate: "1980-04-01"
+            age: 45
+            sex: "2"
+            postcode: 100-0013
+            heirs: [{relation: child}]
+            question: {type: choice, options: [a, b]}
+            """)
+        #expect(found.isEmpty, "\(found)")
+    }
+
+    @Test func aMissingRequiredKeyIsReportedAtTheObjectWithItsLineAndColumn() throws {
+        let found = try violations("name: 見本\n")
+        let violation = try #require(found.first)
+        #expect(violation.keyword == "required")
+        #expect(violation.instancePath == "")
+        #expect(violation.description.hasPrefix("x.yaml:1:1: error: "))
+        #expect(violation.message.en.contains("\"birthDate\""))
+    }
+
+    @Test func aMisspeltKeyIsRejectedWithTheNearestKnownKey() throws {
+        let found = try violations("name: 見本\nbirthDate: \"1980-04-01\"\nbirthdate: x\n")
+        let violation = try #require(found.first)
+        #expect(violation.keyword == "additionalProperties")
+        #expect(violation.instancePath == "/birthdate")
+        #expect(violation.location.line == 3)
+        #expect(violation.message.en.contains("did you mean \"birthDate\"?"))
+    }
+
+    @Test(arguments: ["1980-02-30", "1980-4-01", "19800401", "令和2年4月1日"])
+    func aDateMustBeARealCalendarDateWrittenYYYYMMDD(_ date: String) throws {
+        let found = try violations("name: 見本\nbirthDate: \"\(date)\"\n")
+        #expect(found.map(\.keyword) == ["format"])
+        #expect(found.first?.instancePath == "/birthDate")
+    }
+
+    @Test func yamlDatesStayTextSoFormatDateAcceptsThemUnquoted() throws {
+        #expect(try violations("name: 見本\nbirthDate: 2024-02-29\n").isEmpty)
+    }
+
+    @Test func numbersAreCheckedForTypeAndRange() throws {
+        #expect(try violations("name: a\nbirthDate: \"2000-01-01\"\nage: 45.5\n").map(\.keyword) == ["type"])
+        #expect(try violations("name: a\nbirthDate: \"2000-01-01\"\nage: 151\n").map(\.keyword) == ["maximum"])
+        #expect(try violations("name: a\nbirthDate: \"2000-01-01\"\nage: 45.0\n").isEmpty)
+    }
+
+    @Test func lengthCountsCharactersNotBytesSoNonBMPKanjiCountOnce() throws {
+        #expect(try violations("name: 𠮷野家子\nbirthDate: \"2000-01-01\"\n").isEmpty)
+        #expect(try violations("name: 𠮷野家子孫\nbirthDate: \"2000-01-01\"\n").map(\.keyword) == ["maxLength"])
+    }
+
+    @Test func enumPatternAndUUIDRejectWithoutEchoingTheValue() throws {
+        let found = try violations("""
+            name: a
+            birthDate: "2000-01-01"
+            sex: "3"
+            postcode: "1000013"
+            id: not-a-uuid
+            """)
+        #expect(Set(found.map(\.keyword)) == ["enum", "pattern", "format"])
+        for violation in found {
+            #expect(!violation.description.contains("1000013") && !violation.description.contains("not-a-uuid"))
+        }
+    }
+
+    @Test func arrayItemsAreValidatedThroughRefsAndCounted() throws {
+        let found = try violations("""
+            name: a
+            birthDate: "2000-01-01"
+            heirs: [{relation: child}, {relation: child}, {}]
+            """)
+        #expect(found.contains { $0.keyword == "maxItems" && $0.instancePath == "/heirs" })
+        #expect(found.contains { $0.keyword == "uniqueItems" && $0.instancePath == "/heirs/1" })
+        #expect(found.contains { $0.keyword == "required" && $0.instancePath == "/heirs/2" })
+    }
+
+    @Test func aOneOfWithADiscriminatorReportsWhatTheChosenKindLacks() throws {
+        let found = try violations("name: a\nbirthDate: \"2000-01-01\"\nquestion: {type: choice}\n")
+        #expect(found.contains { $0.keyword == "oneOf" && $0.instancePath == "/question" })
+        #expect(found.contains { $0.keyword == "required" && $0.message.en.contains("\"options\"") })
+        let unknownKind = try violations("name: a\nbirthDate: \"2000-01-01\"\nquestion: {type: slider}\n")
+        #expect(unknownKind.first { $0.keyword == "oneOf" }?.message.en.contains("\"boolean\", \"choice\"") == true)
+    }
+
+    @Test func aSchemaWithAKeywordOutsideTheSubsetIsRefused() throws {
+        let schema = try DataLoader.loadYAML("{type: object, dependentRequired: {a: [b]}}", file: "bad.schema.json")
+        #expect(throws: SchemaSetError.self) { try SchemaSet(documents: ["bad.schema.json": schema]) }
+        let dangling = try DataLoader.loadYAML("{$ref: \"#/$defs/Nowhere\"}", file: "ref.schema.json")
+        #expect(throws: SchemaSetError.self) { try SchemaSet(documents: ["ref.schema.json": dangling]) }
+    }
+
+    @Test func brokenYAMLGivesItsLineAndColumn() throws {
+        let error = try #require(throws: SyntaxError.self) { try DataLoader.loadYAML("a: [1, 2\nb: c\n", file: "f.yaml") }
+        #expect(error.location.line != nil)
+        #expect(error.description.hasPrefix("f.yaml:"))
+        let duplicate = try #require(throws: SyntaxError.self) { try DataLoader.loadYAML("a: 1\na: 2\n", file: "d.yaml") }
+        #expect(duplicate.location.line == 2)
+    }
+
+    @Test func tomlValuesCarryTheLineOfTheirKey() throws {
+        let node = try DataLoader.loadTOML("""
+            # comment
+            [kiosk]
+            id = "kiosk-01"
+
+            [[heirs]]
+            name = "a"
+            [[heirs]]
+            name = "b"
+            """, file: "c.toml")
+        #expect(node.node(at: "/kiosk/id")?.location.line == 3)
+        #expect(node.node(at: "/heirs/1/name")?.location.line == 8)
+        let broken = try #require(throws: SyntaxError.self) { try DataLoader.loadTOML("a = \n", file: "b.toml") }
+        #expect(broken.location.line == 1)
+    }
+}
