@@ -5,15 +5,20 @@ import Yams
 /// A file that could not be read as JSON, YAML or TOML at all.
 public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Where the parser stopped.
-    public var location: SourceLocation
+    public var location: FilePosition
     /// The parser's own explanation (English; the format's terms).
     public var reason: String
 
-    /// `file:line:col: error: …`, Japanese first.
-    public var description: String {
-        "\(location): error: 書式の誤りで読めません(\(reason))。該当箇所を直してください。 / "
-            + "cannot be read: \(reason). Fix the text at this place."
+    /// The contract's error line in one language: `file:line:col: error: <sentence>`.
+    public func line(in language: MessageLanguage) -> String {
+        switch language {
+        case .japanese: "\(location): error: 書式の誤りで読めません(\(reason))。この箇所を直してください。"
+        case .english: "\(location): error: cannot be read: \(reason). Fix the text at this place."
+        }
     }
+
+    /// The Japanese line, then the English line.
+    public var description: String { line(in: .japanese) + "\n" + line(in: .english) }
 }
 
 /// Reads JSON, YAML and TOML into `DataNode`s with source positions.
@@ -34,10 +39,10 @@ public enum DataLoader {
     public static func load(contentsOf path: String, displayName: String? = nil) throws(SyntaxError) -> DataNode {
         let name = displayName ?? path
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SyntaxError(location: SourceLocation(file: name), reason: "the file cannot be opened")
+            throw SyntaxError(location: FilePosition(file: name), reason: "the file cannot be opened")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SyntaxError(location: SourceLocation(file: name), reason: "the file is not UTF-8 text")
+            throw SyntaxError(location: FilePosition(file: name), reason: "the file is not UTF-8 text")
         }
         return try load(text, file: name)
     }
@@ -52,9 +57,9 @@ public enum DataLoader {
         } catch let error as YamlError {
             throw syntaxError(error, file: file, text: text)
         } catch {
-            throw SyntaxError(location: SourceLocation(file: file), reason: "\(error)")
+            throw SyntaxError(location: FilePosition(file: file), reason: "\(error)")
         }
-        guard let root else { return DataNode(.null, at: SourceLocation(file: file, line: 1, column: 1)) }
+        guard let root else { return DataNode(.null, at: FilePosition(file: file, line: 1, column: 1)) }
         return try convert(root, file: file)
     }
 
@@ -72,21 +77,21 @@ public enum DataLoader {
             }
             let line = hits.count > 1 ? hits[1] + 1 : context.mark.line
             return SyntaxError(
-                location: SourceLocation(file: file, line: line, column: nil),
+                location: FilePosition(file: file, line: line, column: nil),
                 reason: "the key \"\(key)\" appears twice in one mapping")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let reason = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return SyntaxError(location: SourceLocation(file: file, line: mark.line, column: mark.column), reason: reason)
+            return SyntaxError(location: FilePosition(file: file, line: mark.line, column: mark.column), reason: reason)
         case .composer(let context, let problem, let mark, _):
             let reason = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return SyntaxError(location: SourceLocation(file: file, line: mark.line, column: mark.column), reason: reason)
+            return SyntaxError(location: FilePosition(file: file, line: mark.line, column: mark.column), reason: reason)
         default:
-            return SyntaxError(location: SourceLocation(file: file), reason: "\(error)")
+            return SyntaxError(location: FilePosition(file: file), reason: "\(error)")
         }
     }
 
     private static func convert(_ node: Node, file: String) throws(SyntaxError) -> DataNode {
-        let location = SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
+        let location = FilePosition(file: file, line: node.mark?.line, column: node.mark?.column)
         switch node {
         case .scalar(let scalar):
             return DataNode(scalarValue(scalar, tag: node.tag.description), at: location)
@@ -99,15 +104,18 @@ public enum DataLoader {
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
                     throw SyntaxError(
-                        location: SourceLocation(file: file, line: key.mark?.line, column: key.mark?.column),
+                        location: FilePosition(file: file, line: key.mark?.line, column: key.mark?.column),
                         reason: "a key must be plain text, not a list or a mapping")
                 }
                 if members.contains(where: { $0.key == keyScalar.string }) {
                     throw SyntaxError(
-                        location: SourceLocation(file: file, line: key.mark?.line, column: key.mark?.column),
+                        location: FilePosition(file: file, line: key.mark?.line, column: key.mark?.column),
                         reason: "the key \"\(keyScalar.string)\" appears twice")
                 }
-                members.append(DataNode.Member(key: keyScalar.string, value: try convert(value, file: file)))
+                members.append(
+                    DataNode.Member(
+                        key: keyScalar.string, value: try convert(value, file: file),
+                        keyLocation: FilePosition(file: file, line: key.mark?.line, column: key.mark?.column)))
             }
             return DataNode(.object(members), at: location)
         case .alias:
@@ -140,10 +148,10 @@ public enum DataLoader {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw SyntaxError(
-                location: SourceLocation(file: file, line: error.source.begin.line, column: error.source.begin.column),
+                location: FilePosition(file: file, line: error.source.begin.line, column: error.source.begin.column),
                 reason: error.description)
         } catch {
-            throw SyntaxError(location: SourceLocation(file: file), reason: "\(error)")
+            throw SyntaxError(location: FilePosition(file: file), reason: "\(error)")
         }
         let lines = TOMLLineIndex(text)
         return convert(table, pointer: "", file: file, lines: lines)
@@ -156,13 +164,13 @@ public enum DataLoader {
                 let child = JSONPointer.appending(pointer, key)
                 return DataNode.Member(key: key, value: convert(value, pointer: child, file: file, lines: lines))
             }
-        return DataNode(.object(members), at: SourceLocation(file: file, line: lines.line(of: pointer) ?? (pointer.isEmpty ? 1 : nil), column: 1))
+        return DataNode(.object(members), at: FilePosition(file: file, line: lines.line(of: pointer) ?? (pointer.isEmpty ? 1 : nil), column: 1))
     }
 
     private static func convert(
         _ value: any TOMLValueConvertible, pointer: String, file: String, lines: TOMLLineIndex
     ) -> DataNode {
-        let location = SourceLocation(file: file, line: lines.line(of: pointer), column: lines.line(of: pointer) == nil ? nil : 1)
+        let location = FilePosition(file: file, line: lines.line(of: pointer), column: lines.line(of: pointer) == nil ? nil : 1)
         switch value.type {
         case .table:
             return convert(value.table!, pointer: pointer, file: file, lines: lines)

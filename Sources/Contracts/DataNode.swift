@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a value stands in its source file: 1-based line and column.
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+public struct FilePosition: Sendable, Hashable, CustomStringConvertible {
     /// The file as the user named it (relative paths stay relative).
     public var file: String
     /// Line, from 1; nil when the format gives no positions.
@@ -50,21 +50,24 @@ public struct DataNode: Sendable, Hashable {
         public var key: String
         /// The value.
         public var value: DataNode
+        /// Where the key itself stands (unknown keys are reported here).
+        public var keyLocation: FilePosition
 
-        /// Creates a member.
-        public init(key: String, value: DataNode) {
+        /// Creates a member; the key's position defaults to the value's.
+        public init(key: String, value: DataNode, keyLocation: FilePosition? = nil) {
             self.key = key
             self.value = value
+            self.keyLocation = keyLocation ?? value.location
         }
     }
 
     /// The value.
     public var value: Value
     /// Where it starts in its file.
-    public var location: SourceLocation
+    public var location: FilePosition
 
     /// Creates a node.
-    public init(_ value: Value, at location: SourceLocation) {
+    public init(_ value: Value, at location: FilePosition) {
         self.value = value
         self.location = location
     }

@@ -320,7 +320,7 @@ public struct SchemaSet: Sendable {
     }
 
     private func validateObject(
-        _ members: [DataNode.Member], location: SourceLocation, path: String, schema: DataNode, document: String,
+        _ members: [DataNode.Member], location: FilePosition, path: String, schema: DataNode, document: String,
         name: Messages.Name, into violations: inout [SchemaViolation]
     ) {
         func fail(_ keyword: String, _ ja: String, _ en: String) {
@@ -358,9 +358,11 @@ public struct SchemaSet: Sendable {
             if !known, let additional = schema["additionalProperties"] {
                 if case .bool(false) = additional.value {
                     let suggestion = Messages.closest(to: member.key, among: properties.map(\.key))
+                    // The instance location is the object (as JSON Schema output defines it); the
+                    // file position is the offending key's, which is where a clerk must look.
                     violations.append(
                         SchemaViolation(
-                            instancePath: childPath, location: member.value.location, keyword: "additionalProperties",
+                            instancePath: path, location: member.keyLocation, keyword: "additionalProperties",
                             message: BilingualText(
                                 ja: "「\(member.key)」はここでは使えない項目です。"
                                     + (suggestion.map { "「\($0)」の書き間違いではありませんか。" } ?? "綴りを確認してください。"),
@@ -472,8 +474,16 @@ public struct SchemaSet: Sendable {
         return matches(string, regex: regex)
     }
 
+    /// ECMA-262 search semantics, except that a final `$` means the end of the text (ICU's
+    /// `$` also matches before a trailing newline, which would let "x\n" pass `^x$`).
     static func matches(_ string: String, regex: NSRegularExpression) -> Bool {
-        regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) != nil
+        let whole = NSRange(string.startIndex..., in: string)
+        let pattern = regex.pattern
+        let anchoredAtEnd = pattern.hasSuffix("$") && !pattern.hasSuffix("\\$")
+        for match in regex.matches(in: string, range: whole) {
+            if !anchoredAtEnd || NSMaxRange(match.range) == whole.length { return true }
+        }
+        return false
     }
 
     /// Checks the `format`s of the subset: `date` (a real calendar date, YYYY-MM-DD) and `uuid`.

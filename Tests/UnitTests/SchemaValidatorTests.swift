@@ -59,7 +59,8 @@ struct SchemaValidatorTests {
         let violation = try #require(found.first)
         #expect(violation.keyword == "required")
         #expect(violation.instancePath == "")
-        #expect(violation.description.hasPrefix("x.yaml:1:1: error: "))
+        #expect(violation.line(in: .japanese) == "x.yaml:1:1: error: このファイルに「birthDate」がありません。追加してください。")
+        #expect(violation.line(in: .english) == "x.yaml:1:1: error: The file lacks \"birthDate\"; add it.")
         #expect(violation.message.en.contains("\"birthDate\""))
     }
 
@@ -67,8 +68,8 @@ struct SchemaValidatorTests {
         let found = try violations("name: 見本\nbirthDate: \"1980-04-01\"\nbirthdate: x\n")
         let violation = try #require(found.first)
         #expect(violation.keyword == "additionalProperties")
-        #expect(violation.instancePath == "/birthdate")
-        #expect(violation.location.line == 3)
+        #expect(violation.instancePath == "")  // JSON Schema's instance location: the object
+        #expect(violation.location.line == 3 && violation.location.column == 1)  // the misspelt key itself
         #expect(violation.message.en.contains("did you mean \"birthDate\"?"))
     }
 
@@ -106,6 +107,10 @@ struct SchemaValidatorTests {
         for violation in found {
             #expect(!violation.description.contains("1000013") && !violation.description.contains("not-a-uuid"))
         }
+    }
+
+    @Test func aPatternAnchoredWithDollarDoesNotAcceptATrailingNewline() throws {
+        #expect(try violations("name: a\nbirthDate: \"2000-01-01\"\npostcode: \"100-0013\\n\"\n").map(\.keyword) == ["pattern"])
     }
 
     @Test func arrayItemsAreValidatedThroughRefsAndCounted() throws {
