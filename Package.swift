@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
     ],
     targets: [
         // MARK: C system libraries (module map + shim header; nothing else imports C)
@@ -51,7 +52,10 @@ let package = Package(
         // MARK: pure core (no C, no I/O)
         .target(name: "MadoguchiCore", swiftSettings: swiftSettings),
         .target(name: "SmartCard", swiftSettings: swiftSettings),
-        .target(name: "MyNumberCard", dependencies: ["SmartCard"], swiftSettings: swiftSettings),
+        .target(
+            name: "MyNumberCard",
+            dependencies: ["SmartCard", "MadoguchiCore", .product(name: "X509", package: "swift-certificates")],
+            swiftSettings: swiftSettings),
         .target(
             name: "Flows",
             dependencies: ["MadoguchiCore", .product(name: "Yams", package: "Yams")],
@@ -124,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "madoguchi",
             dependencies: [
-                "MadoguchiCore", "MadoguchiConfig", "MyNumberCard", "PCSC", "Printing", "USBDevices",
+                "MadoguchiCore", "MadoguchiConfig", "SmartCard", "MyNumberCard", "PCSC", "Printing", "USBDevices",
                 "Rendering", "OutboxStore", "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
