@@ -25,6 +25,14 @@ public struct PCSCStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let noSmartCard = PCSCStatus(rawValue: 0x8010_000C)
     /// `SCARD_E_READER_UNAVAILABLE`: the reader was unplugged or its driver failed.
     public static let readerUnavailable = PCSCStatus(rawValue: 0x8010_0017)
+    /// `SCARD_E_PROTO_MISMATCH`: the card does not speak the requested protocol.
+    public static let protocolMismatch = PCSCStatus(rawValue: 0x8010_000F)
+    /// `SCARD_E_SHARING_VIOLATION`: another client holds the card exclusively.
+    public static let sharingViolation = PCSCStatus(rawValue: 0x8010_000B)
+    /// `SCARD_W_RESET_CARD`: the card was reset by another client; its state is lost.
+    public static let resetCard = PCSCStatus(rawValue: 0x8010_0068)
+    /// `SCARD_W_UNRESPONSIVE_CARD`: the card does not answer the reset.
+    public static let unresponsiveCard = PCSCStatus(rawValue: 0x8010_0066)
     /// `SCARD_E_NO_SERVICE`: pcscd is not running.
     public static let noService = PCSCStatus(rawValue: 0x8010_001D)
     /// `SCARD_E_SERVICE_STOPPED`: pcscd stopped.
@@ -40,7 +48,11 @@ public struct PCSCStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         0x8010_0003: "SCARD_E_INVALID_HANDLE",
         0x8010_0009: "SCARD_E_UNKNOWN_READER",
         0x8010_000A: "SCARD_E_TIMEOUT",
+        0x8010_000B: "SCARD_E_SHARING_VIOLATION",
         0x8010_000C: "SCARD_E_NO_SMARTCARD",
+        0x8010_000F: "SCARD_E_PROTO_MISMATCH",
+        0x8010_0066: "SCARD_W_UNRESPONSIVE_CARD",
+        0x8010_0068: "SCARD_W_RESET_CARD",
         0x8010_0017: "SCARD_E_READER_UNAVAILABLE",
         0x8010_001D: "SCARD_E_NO_SERVICE",
         0x8010_001E: "SCARD_E_SERVICE_STOPPED",
@@ -52,6 +64,11 @@ public struct PCSCStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// the caller releases its context and establishes a new one.
     public var meansServiceLost: Bool {
         self == .noService || self == .serviceStopped || self == .invalidHandle
+    }
+
+    /// Whether the card left or was reset during an operation: try again from the start.
+    public var meansCardGone: Bool {
+        self == .removedCard || self == .noSmartCard || self == .resetCard || self == .unresponsiveCard
     }
 
     /// The C constant's name when known, and always the raw number in hex.

@@ -8,7 +8,7 @@ struct CardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "card",
         abstract: "カードリーダーとカード / Card readers and cards.",
-        subcommands: [Readers.self, Watch.self])
+        subcommands: [Readers.self, Watch.self, Status.self, Read.self])
 
     /// `madoguchi card readers`
     struct Readers: ParsableCommand {

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import MadoguchiCore
+import MyNumberCard
+import PCSC
+import SmartCard
+
+extension CardCommand {
+    /// `madoguchi card status [--json]`
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "カードの種類・暗証番号の残り回数・証明書の期限 / Card type, PIN tries left, certificate validity.",
+            discussion: "暗証番号は使いません(残り回数は減りません)。 / Needs no PIN and spends no try.")
+
+        @Option(help: "使うカードリーダー / The reader to use (default: the one holding a My Number Card).")
+        var reader: String?
+
+        @Flag(help: "JSON で出力 / Print JSON (docs/contracts/card-output.md).")
+        var json = false
+
+        func run() throws {
+            do {
+                let context = try PCSCContext()
+                let (reader, hasCard) = try CardAccess.chooseReader(named: reader, context: context)
+                var output = StatusOutput(reader: reader, card: nil)
+                if hasCard {
+                    output.card = try CardAccess.withCard(in: reader, context: context) { card, myNumberCard in
+                        StatusOutput.Card(card: card, status: try myNumberCard.status())
+                    }
+                }
+                if json {
+                    print(try CardAccess.json(output))
+                } else {
+                    output.printForPeople()
+                }
+            } catch {
+                CardAccess.report(error)
+            }
+        }
+    }
+}
+
+/// The `card status --json` shape (`schemas/card-status.schema.json`).
+struct StatusOutput: Encodable {
+    var reader: String
+    var card: Card?
+
+    struct Card: Encodable {
+        var type: String
+        var atr: String
+        var pinTriesLeft: Tries
+        var authCertificate: Certificate?
+
+        struct Tries: Encodable {
+            var basicInfo: Int?
+            var userAuthentication: Int?
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(basicInfo, forKey: .basicInfo)  // null, not absent
+                try container.encode(userAuthentication, forKey: .userAuthentication)
+            }
+
+            enum CodingKeys: String, CodingKey { case basicInfo, userAuthentication }
+        }
+
+        struct Certificate: Encodable {
+            var notBefore: String
+            var notAfter: String
+            var expired: Bool
+        }
+
+        init(card: PCSCCard, status: CardStatus) {
+            type = status.type.rawValue
+            atr = card.atr.bytes.hexString()
+            pinTriesLeft = Tries(basicInfo: status.basicInfoTriesLeft, userAuthentication: status.userAuthenticationTriesLeft)
+            authCertificate = status.authCertificate.map { validity in
+                let format = ISO8601DateFormatter()
+                return Certificate(
+                    notBefore: format.string(from: validity.notBefore), notAfter: format.string(from: validity.notAfter),
+                    expired: validity.isExpired(at: Date()))
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(type, forKey: .type)
+            try container.encode(atr, forKey: .atr)
+            try container.encode(pinTriesLeft, forKey: .pinTriesLeft)
+            try container.encode(authCertificate, forKey: .authCertificate)
+        }
+
+        enum CodingKeys: String, CodingKey { case type, atr, pinTriesLeft, authCertificate }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(reader, forKey: .reader)
+        try container.encode(card, forKey: .card)
+    }
+
+    enum CodingKeys: String, CodingKey { case reader, card }
+
+    func printForPeople() {
+        print("カードリーダー / Reader: \(reader)")
+        guard let card else {
+            print(BilingualText(ja: "カードがありません。", en: "No card."))
+            return
+        }
+        let kind =
+            switch card.type {
+            case "myNumberCard": BilingualText(ja: "マイナンバーカード", en: "My Number Card")
+            case "jukiCard": BilingualText(ja: "住民基本台帳カード", en: "Basic Resident Registry card")
+            default: BilingualText(ja: "不明なカード", en: "unknown card")
+            }
+        print("カード / Card: \(kind)")
+        if let tries = card.pinTriesLeft.basicInfo {
+            print("券面事項入力補助用暗証番号の残り回数 / Card-information PIN tries left: \(tries)")
+        }
+        if let tries = card.pinTriesLeft.userAuthentication {
+            print("利用者証明用暗証番号の残り回数 / User-authentication PIN tries left: \(tries)")
+        }
+        if let certificate = card.authCertificate {
+            print("利用者証明用電子証明書の有効期限 / Authentication certificate valid until: \(certificate.notAfter)\(certificate.expired ? " (期限切れ / expired)" : "")")
+        }
+    }
+}
