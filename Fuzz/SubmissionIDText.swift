@@ -1,5 +1,5 @@
 // Fuzz target: submission ids arrive as text from outside (HTTP bodies, QR codes, the CLI).
-// modules: Outbox MadoguchiCore
+// sources: Sources/Outbox Sources/MadoguchiCore
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")
