@@ -159,7 +159,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "MadoguchiCore", "PCSC", "Printing", "USBDevices", "Rendering", "OutboxStore",
+                "MadoguchiCore", "SmartCard", "MyNumberCard", "Contracts", "PCSC", "Printing", "USBDevices", "Rendering",
+                "OutboxStore",
                 "Sync", "TestSupport", "CPCSCLite", "CCUPS", "CLibUSB", "CPangoCairo", "CQREncode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -46,7 +46,7 @@ public struct MyNumberCardReader<Transport: CardTransport> {
         guard selected.status.isSuccess else { return .unknown }
         let file = try send(selectFile(Self.tokenFile), step: "SELECT EF 0006", allowing: [.fileNotFound])
         guard file.status.isSuccess else { return .unknown }
-        let token = try readBinary(offset: 0, length: 20, step: "READ BINARY EF 0006")
+        let token = try readFully(length: 20, step: "READ BINARY EF 0006")
         let text = String(decoding: token, as: UTF8.self).trimmingCharacters(in: .whitespaces)
         switch text {
         case "JPKIAPICCTOKEN2": return .myNumberCard
@@ -135,6 +135,21 @@ public struct MyNumberCardReader<Transport: CardTransport> {
         return try send(command, step: step).data
     }
 
+    /// Reads `length` bytes from offset 0, continuing after short reads; stops early only
+    /// where the file ends (an empty read, or `6B00` for an offset past the end).
+    func readFully(length: Int, step: String) throws -> [UInt8] {
+        var content: [UInt8] = []
+        while content.count < length {
+            let command = try CommandAPDU(
+                ins: 0xB0, p1: UInt8(content.count >> 8), p2: UInt8(content.count & 0xFF),
+                expectedLength: length - content.count)
+            let response = try send(command, step: step, allowing: [.wrongParameters])
+            if response.data.isEmpty { break }
+            content += response.data
+        }
+        return content
+    }
+
     /// Reads a file that holds one TLV element: a short header first to learn its size,
     /// then the rest in chunks of at most 256 bytes, accepting reads shorter than asked.
     func readTLVFile(step: String) throws -> [UInt8] {
@@ -158,7 +173,15 @@ public struct MyNumberCardReader<Transport: CardTransport> {
             throw MyNumberCardError.malformedData(field: step, detail: "the file claims more than 32768 bytes")
         }
         while content.count < total {
-            let chunk = try readBinary(offset: content.count, length: min(256, total - content.count), step: step)
+            let command = try CommandAPDU(
+                ins: 0xB0, p1: UInt8(content.count >> 8), p2: UInt8(content.count & 0xFF),
+                expectedLength: min(256, total - content.count))
+            let response = try send(command, step: step, allowing: [.wrongParameters])
+            if response.status == .wrongParameters {
+                throw MyNumberCardError.malformedData(
+                    field: step, detail: "the file ends at \(content.count) bytes but its TLV says \(total)")
+            }
+            let chunk = response.data
             guard !chunk.isEmpty else {
                 throw MyNumberCardError.malformedData(
                     field: step, detail: "the card returned no data at offset \(content.count) of \(total)")

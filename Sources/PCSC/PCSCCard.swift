@@ -54,9 +54,24 @@ public final class PCSCCard: CardTransport {
 
     /// Starts exclusive access for one card operation (`SCardBeginTransaction`).
     public func beginTransaction() throws(PCSCError) {
-        let status = PCSCStatus(rawValue: SCardBeginTransaction(handle))
+        var status = PCSCStatus(rawValue: SCardBeginTransaction(handle))
+        if status == .resetCard {
+            // Another client (or the last operation's reset) reset the card: acknowledge it
+            // with SCardReconnect, which keeps this handle, and try once more.
+            try reconnect()
+            status = PCSCStatus(rawValue: SCardBeginTransaction(handle))
+        }
         guard status == .success else { throw PCSCError(operation: "SCardBeginTransaction", reader: reader, status: status) }
         inTransaction = true
+    }
+
+    /// Acknowledges a reset done elsewhere (`SCardReconnect`, leaving the card as it is).
+    public func reconnect() throws(PCSCError) {
+        var active: DWORD = 0
+        let preferred = DWORD(usesT1 ? SCARD_PROTOCOL_T1 : SCARD_PROTOCOL_T0)
+        let status = PCSCStatus(
+            rawValue: SCardReconnect(handle, DWORD(SCARD_SHARE_SHARED), preferred, DWORD(SCARD_LEAVE_CARD), &active))
+        guard status == .success else { throw PCSCError(operation: "SCardReconnect", reader: reader, status: status) }
     }
 
     /// Ends the transaction, resetting the card unless told otherwise.
@@ -88,6 +103,12 @@ public final class PCSCCard: CardTransport {
             }
         }
         guard status == .success else { throw PCSCError(operation: "SCardTransmit", reader: reader, status: status) }
+        guard length >= 2 else {
+            // No status word: the card went away mid-command (seen with vpcd). Report what
+            // pcscd now says about the card, or that the exchange did not complete.
+            let state = PCSCStatus(rawValue: SCardStatus(handle, nil, nil, nil, nil, nil, nil))
+            throw PCSCError(operation: "SCardTransmit", reader: reader, status: state == .success ? .notTransacted : state)
+        }
         return Array(response.prefix(Int(length)))
     }
 }

@@ -29,6 +29,8 @@ public struct PCSCStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let protocolMismatch = PCSCStatus(rawValue: 0x8010_000F)
     /// `SCARD_E_SHARING_VIOLATION`: another client holds the card exclusively.
     public static let sharingViolation = PCSCStatus(rawValue: 0x8010_000B)
+    /// `SCARD_E_NOT_TRANSACTED`: the exchange with the card did not complete (it went away).
+    public static let notTransacted = PCSCStatus(rawValue: 0x8010_0016)
     /// `SCARD_W_RESET_CARD`: the card was reset by another client; its state is lost.
     public static let resetCard = PCSCStatus(rawValue: 0x8010_0068)
     /// `SCARD_W_UNRESPONSIVE_CARD`: the card does not answer the reset.
@@ -53,6 +55,7 @@ public struct PCSCStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         0x8010_000F: "SCARD_E_PROTO_MISMATCH",
         0x8010_0066: "SCARD_W_UNRESPONSIVE_CARD",
         0x8010_0068: "SCARD_W_RESET_CARD",
+        0x8010_0016: "SCARD_E_NOT_TRANSACTED",
         0x8010_0017: "SCARD_E_READER_UNAVAILABLE",
         0x8010_001D: "SCARD_E_NO_SERVICE",
         0x8010_001E: "SCARD_E_SERVICE_STOPPED",
@@ -69,6 +72,7 @@ public struct PCSCStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// Whether the card left or was reset during an operation: try again from the start.
     public var meansCardGone: Bool {
         self == .removedCard || self == .noSmartCard || self == .resetCard || self == .unresponsiveCard
+            || self == .notTransacted
     }
 
     /// The C constant's name when known, and always the raw number in hex.

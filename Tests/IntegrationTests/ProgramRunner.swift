@@ -27,7 +27,8 @@ struct ProgramRunner {
 
     /// Starts `program` with `arguments` and extra environment; the caller owns the process.
     static func start(
-        _ program: String, _ arguments: [String], environment: [String: String] = [:], output: Pipe, error: Pipe
+        _ program: String, _ arguments: [String], environment: [String: String] = [:], output: Pipe, error: Pipe,
+        input: Pipe? = nil
     ) throws -> Process {
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent(program)
@@ -35,18 +36,24 @@ struct ProgramRunner {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = error
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
         return process
     }
 
     /// Runs `program` to completion (killed after `timeout` seconds) and returns its output.
     static func run(
-        _ program: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 30
+        _ program: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
+        timeout: Double = 30
     ) async throws -> Result {
         let output = Pipe()
         let error = Pipe()
-        let process = try start(program, arguments, environment: environment, output: output, error: error)
+        let inputPipe = input.map { _ in Pipe() }
+        let process = try start(program, arguments, environment: environment, output: output, error: error, input: inputPipe)
+        if let input, let inputPipe {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         async let outData = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
         async let errData = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }.value
         let deadline = ContinuousClock.now + .seconds(timeout)

@@ -620,6 +620,10 @@ class Runner:
         self.events = []       # signals in arrival order, handled by the main loop
         self.apdus = 0         # C-APDUs since insertion or the latest set-up (vanishAfter)
         self.generation = card.generation
+        # After the card leaves, stay away long enough for pcscd's presence poll (~0.4 s)
+        # to see the reader empty: reconnecting sooner after a vanish mid-APDU leaves
+        # vpcd's slot stuck, so the card would never appear again.
+        self.not_before = 0.0
         card.report = control_error_reporter(log_path)
 
     def log(self, line: str):
@@ -687,6 +691,7 @@ class Runner:
         if vanish is not None and self.apdus >= vanish:
             self.log("# vanished")
             self.present = False
+            self.not_before = time.monotonic() + 1.0
             self.disconnect()
             return
         response = self.card.execute(message)
@@ -738,6 +743,9 @@ class Runner:
                 break
             if not self.present:
                 wait(1.0)
+                continue
+            if self.sock is None and time.monotonic() < self.not_before:
+                wait(self.not_before - time.monotonic())
                 continue
             if self.sock is None:
                 self.card.refresh_control()  # a reconnection may move the card to another slot
