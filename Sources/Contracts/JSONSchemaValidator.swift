@@ -157,10 +157,7 @@ public struct SchemaSet: Sendable {
         _ instance: DataNode, path: String, schema: DataNode, document: String, into violations: inout [SchemaViolation]
     ) {
         func fail(_ keyword: String, _ ja: String, _ en: String) {
-            violations.append(
-                SchemaViolation(
-                    instancePath: path, location: instance.location, keyword: keyword,
-                    message: BilingualText(ja: ja, en: en)))
+            violations.append(Self.violation(path, instance.location, keyword, ja, en))
         }
         let name = Messages.name(of: path)
 
@@ -289,9 +286,7 @@ public struct SchemaSet: Sendable {
     ) {
         let location = instance.location
         func fail(_ keyword: String, _ ja: String, _ en: String) {
-            violations.append(
-                SchemaViolation(
-                    instancePath: path, location: location, keyword: keyword, message: BilingualText(ja: ja, en: en)))
+            violations.append(Self.violation(path, location, keyword, ja, en))
         }
         if let minimum = schema["minItems"]?.number, Double(items.count) < minimum {
             fail("minItems", "\(name.ja)には\(Int(minimum))個以上必要です。", "\(name.en) needs at least \(Int(minimum)) entries.")
@@ -324,9 +319,7 @@ public struct SchemaSet: Sendable {
         name: Messages.Name, into violations: inout [SchemaViolation]
     ) {
         func fail(_ keyword: String, _ ja: String, _ en: String) {
-            violations.append(
-                SchemaViolation(
-                    instancePath: path, location: location, keyword: keyword, message: BilingualText(ja: ja, en: en)))
+            violations.append(Self.violation(path, location, keyword, ja, en))
         }
         let properties: [DataNode.Member] =
             if case .object(let declared)? = schema["properties"]?.value { declared } else { [] }
@@ -381,9 +374,7 @@ public struct SchemaSet: Sendable {
     ) {
         let location = instance.location
         func fail(_ keyword: String, _ ja: String, _ en: String) {
-            violations.append(
-                SchemaViolation(
-                    instancePath: path, location: location, keyword: keyword, message: BilingualText(ja: ja, en: en)))
+            violations.append(Self.violation(path, location, keyword, ja, en))
         }
         func errors(_ subschema: DataNode) -> [SchemaViolation] {
             var found: [SchemaViolation] = []
@@ -434,6 +425,13 @@ public struct SchemaSet: Sendable {
                 violations += errors(otherwise)
             }
         }
+    }
+
+    /// One violation at `path`, with its sentence in both languages.
+    static func violation(_ path: String, _ location: FilePosition, _ keyword: String, _ ja: String, _ en: String)
+        -> SchemaViolation
+    {
+        SchemaViolation(instancePath: path, location: location, keyword: keyword, message: BilingualText(ja: ja, en: en))
     }
 
     /// For a failed oneOf/anyOf: the errors of the one branch whose `const` properties the

@@ -5,6 +5,15 @@ import MyNumberCard
 import PCSC
 import SmartCard
 
+/// The options `card status` and `card read` share.
+struct CardOptions: ParsableArguments {
+    @Option(help: "使うカードリーダー / The reader to use (default: the one holding a My Number Card).")
+    var reader: String?
+
+    @Flag(help: "JSON で出力 / Print JSON (docs/contracts/card-output.md).")
+    var json = false
+}
+
 /// Opening the card for `card status` and `card read`: choose the reader, connect, run one
 /// operation inside one transaction, and always end with a card reset.
 enum CardAccess {

@@ -14,8 +14,7 @@ extension CardCommand {
                 Uses the 4-digit card-information PIN. The individual number is never read.
                 """)
 
-        @Option(help: "使うカードリーダー / The reader to use (default: the one holding a My Number Card).")
-        var reader: String?
+        @OptionGroup var options: CardOptions
 
         @Flag(help: "暗証番号を標準入力の1行から読む / Read the PIN from one line of standard input.")
         var pinStdin = false
@@ -23,13 +22,11 @@ extension CardCommand {
         @Flag(help: "残り1回でも照合する / Use the PIN even when only one try is left.")
         var confirmLastTry = false
 
-        @Flag(help: "JSON で出力 / Print JSON (docs/contracts/card-output.md).")
-        var json = false
 
         func run() throws {
             do {
                 let context = try PCSCContext()
-                let (reader, hasCard) = try CardAccess.chooseReader(named: reader, context: context)
+                let (reader, hasCard) = try CardAccess.chooseReader(named: options.reader, context: context)
                 guard hasCard else {
                     CardAccess.fail(
                         BilingualText(ja: "カードがありません。カードを置いてください。", en: "There is no card. Place the card."),
@@ -40,7 +37,7 @@ extension CardCommand {
                     try card.verifyAndRead(pin: pin, confirmLastTry: confirmLastTry)
                 }
                 let output = ReadOutput(reader: reader, identity: identity)
-                if json {
+                if options.json {
                     print(try CardAccess.json(output))
                 } else {
                     print("氏名 / Name: \(identity.name)")

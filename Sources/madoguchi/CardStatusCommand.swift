@@ -12,23 +12,20 @@ extension CardCommand {
             abstract: "カードの種類・暗証番号の残り回数・証明書の期限 / Card type, PIN tries left, certificate validity.",
             discussion: "暗証番号は使いません(残り回数は減りません)。 / Needs no PIN and spends no try.")
 
-        @Option(help: "使うカードリーダー / The reader to use (default: the one holding a My Number Card).")
-        var reader: String?
+        @OptionGroup var options: CardOptions
 
-        @Flag(help: "JSON で出力 / Print JSON (docs/contracts/card-output.md).")
-        var json = false
 
         func run() throws {
             do {
                 let context = try PCSCContext()
-                let (reader, hasCard) = try CardAccess.chooseReader(named: reader, context: context)
+                let (reader, hasCard) = try CardAccess.chooseReader(named: options.reader, context: context)
                 var output = StatusOutput(reader: reader, card: nil)
                 if hasCard {
                     output.card = try CardAccess.withCard(in: reader, context: context) { card, myNumberCard in
                         StatusOutput.Card(card: card, status: try myNumberCard.status())
                     }
                 }
-                if json {
+                if options.json {
                     print(try CardAccess.json(output))
                 } else {
                     output.printForPeople()
