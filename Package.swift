@@ -144,6 +144,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // MARK: benchmarks (Benchmarks/run, `make bench`)
+        .executableTarget(
+            name: "madoguchi-bench", dependencies: ["SmartCard", "MyNumberCard", "PCSC"],
+            path: "Benchmarks/CardBench", swiftSettings: swiftSettings),
+
         // MARK: tests
         // Pure logic: runs anywhere, no services.
         .testTarget(

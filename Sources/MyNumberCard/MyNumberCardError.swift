@@ -8,6 +8,8 @@ public enum MyNumberCardError: Error, Sendable, Hashable, CustomStringConvertibl
     case notMyNumberCard(CardType)
     /// The PIN has no tries left (`63C0`, `6983`, `6984`): only a municipal counter can unlock it.
     case pinLocked
+    /// PIN B was offered outside staff mode.
+    case pinBNeedsStaffMode
     /// One try is left and the caller did not confirm spending it.
     case lastTryNeedsConfirmation
     /// VERIFY failed; `triesLeft` more tries remain.
@@ -32,6 +34,10 @@ public enum MyNumberCardError: Error, Sendable, Hashable, CustomStringConvertibl
             BilingualText(
                 ja: "暗証番号がロックされています。市区町村の窓口で解除してください。",
                 en: "The PIN is locked; it can be reset at a municipal counter.")
+        case .pinBNeedsStaffMode:
+            BilingualText(
+                ja: "照合番号Bは職員モードでのみ使えます。",
+                en: "PIN B can be used in staff mode only.")
         case .lastTryNeedsConfirmation:
             BilingualText(
                 ja: "あと1回間違えるとロックされます。続ける場合は確認してください。",

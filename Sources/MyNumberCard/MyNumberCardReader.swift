@@ -81,21 +81,23 @@ public struct MyNumberCardReader<Transport: CardTransport> {
 
     /// Checks the tries, verifies the PIN, reads the basic 4 information and drops the
     /// verified state (re-selecting the AP; the caller also resets the card).
-    /// - Parameter confirmLastTry: whether the person confirmed spending the last try;
-    ///   without it, nothing is sent when one try is left.
+    /// - Parameters:
+    ///   - pin: the card-information PIN, or PIN B (which needs `staff`).
+    ///   - confirmLastTry: whether the person confirmed spending the last try; without it,
+    ///     nothing is sent when one try is left.
+    ///   - staff: proof of staff mode, required for PIN B.
     /// - Throws: `MyNumberCardError` (never retries a VERIFY by itself).
-    public func verifyAndRead(pin: borrowing PIN, confirmLastTry: Bool = false) throws -> ResidentIdentity {
+    public func verifyAndRead(
+        pin: borrowing PIN, confirmLastTry: Bool = false, staff: StaffModeAuthorization? = nil
+    ) throws -> ResidentIdentity {
+        if pin.kind == .pinB && staff == nil { throw MyNumberCardError.pinBNeedsStaffMode }
         let type = try cardType()
         guard type == .myNumberCard else { throw MyNumberCardError.notMyNumberCard(type) }
-        let tries = try triesLeft(application: .kenhojo, pinFile: Self.kenhojoPIN)
+        let tries = try triesLeft(application: .kenhojo, pinFile: pin.kind.file)
         if tries == 0 { throw MyNumberCardError.pinLocked }
         if tries == 1 && !confirmLastTry { throw MyNumberCardError.lastTryNeedsConfirmation }
 
-        var verify = try pin.withDigits { digits in try CommandAPDU(ins: 0x20, p1: 0x00, p2: 0x80, data: digits) }
-        let verified = try channel.transmit(verify)
-        verify.data.withUnsafeMutableBufferPointer { buffer in
-            for index in buffer.indices { buffer[index] = 0 }
-        }
+        let verified = try channel.transmit(secret: pin.verifyCommand())
         if verified.status.meansBlocked { throw MyNumberCardError.pinLocked }
         if let left = verified.status.triesLeft { throw MyNumberCardError.wrongPIN(triesLeft: left) }
         guard verified.status.isSuccess else {

@@ -17,7 +17,11 @@ public enum ReaderWatcher {
     /// Starts watching and returns the events.
     /// - Parameter retryInterval: how long to wait before asking an absent pcscd again, and
     ///   the longest one wait lasts.
-    public static func events(retryInterval: Duration = .milliseconds(500)) -> AsyncStream<ReaderEvent> {
+    ///   - onStop: called on the watching thread just before it ends (tests measure how fast
+    ///     cancellation takes effect).
+    public static func events(
+        retryInterval: Duration = .milliseconds(500), onStop: (@Sendable () -> Void)? = nil
+    ) -> AsyncStream<ReaderEvent> {
         let (stream, continuation) = AsyncStream.makeStream(
             of: ReaderEvent.self, bufferingPolicy: .bufferingNewest(1024))
         let control = WatchControl()
@@ -28,6 +32,7 @@ public enum ReaderWatcher {
             var loop = WatchLoop(control: control, intervalMilliseconds: milliseconds) { continuation.yield($0) }
             loop.run()
             continuation.finish()
+            onStop?()
         }
         thread.name = "madoguchi.pcsc.watch"
         thread.start()

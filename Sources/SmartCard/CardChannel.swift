@@ -21,6 +21,18 @@ public struct CardChannel<Transport: CardTransport> {
         self.transport = transport
     }
 
+    /// Sends a command that carries a secret (VERIFY with a PIN) and wipes every copy this
+    /// side holds — the command's data and its encoding — whatever happens. A secret is
+    /// never re-sent: no 6Cxx handling, which VERIFY never needs.
+    public func transmit(secret command: consuming CommandAPDU) throws -> ResponseAPDU {
+        var encoded = command.bytes
+        defer {
+            SensitiveBytes.wipe(&encoded)
+            SensitiveBytes.wipe(&command.data)
+        }
+        return try ResponseAPDU(bytes: transport.transmit(encoded))
+    }
+
     /// Sends `command` and returns the final response.
     /// - Throws: the transport's error, `APDUError` for a response without a status word,
     ///   or `CardChannelError.tooManyExchanges`.

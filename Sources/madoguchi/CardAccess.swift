@@ -72,6 +72,7 @@ enum CardAccess {
             switch error {
             case .pinLocked: fail(error.message, status: Status.locked)
             case .wrongPIN, .lastTryNeedsConfirmation: fail(error.message, status: Status.wrongPIN)
+            case .pinBNeedsStaffMode: fail(error.message, status: 64)
             case .notMyNumberCard: fail(error.message, status: Status.unavailable)
             default: fail(error.message, status: 1)
             }
@@ -84,7 +85,8 @@ enum CardAccess {
         case let error as PCSCError:
             fail(error.advice, detail: error.description, status: Status.unavailable)
         case let error as PINError:
-            fail(BilingualText(ja: "暗証番号は数字4桁です。", en: "The PIN is 4 digits."), detail: error.description, status: 64)
+            let parts = error.description.components(separatedBy: " / ")
+            fail(BilingualText(ja: parts.first ?? "", en: parts.last ?? ""), status: 64)
         default:
             fail(
                 BilingualText(ja: "カードの読み取りに失敗しました。", en: "Reading the card failed."), detail: "\(error)",

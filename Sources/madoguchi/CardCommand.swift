@@ -51,7 +51,17 @@ struct CardCommand: AsyncParsableCommand {
             let limit = seconds
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await event in events { Output.line(Output.mark(for: event), event.message) }
+                    // Each line starts with the time since the watch began and since the last
+                    // event, so a technician sees how long a reader or card took.
+                    let start = ContinuousClock.now
+                    var last = start
+                    for await event in events {
+                        let now = ContinuousClock.now
+                        Output.line(
+                            "[\(Output.seconds(now - start)) +\(Output.seconds(now - last))]", Output.mark(for: event),
+                            event.message)
+                        last = now
+                    }
                 }
                 if let limit {
                     group.addTask { try? await Task.sleep(for: .seconds(limit)) }
@@ -75,6 +85,12 @@ enum Output {
     /// Writes a line to standard error.
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// `12.345s`.
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return String(format: "%d.%03ds", Int(milliseconds / 1000), Int(milliseconds % 1000))
     }
 
     /// A symbol that tells the kind of a reader event at a glance.

@@ -22,6 +22,23 @@ extension CardCommand {
         @Flag(help: "残り1回でも照合する / Use the PIN even when only one try is left.")
         var confirmLastTry = false
 
+        @Flag(help: "照合番号B(生年月日6桁+有効期限の西暦4桁+セキュリティコード4桁)を使う。職員モードのみ / Use PIN B (birth YYMMDD + expiry year + security code); staff mode only.")
+        var pinB = false
+
+        @Option(help: "端末のモード(resident, staff, vehicle) / The kiosk mode.")
+        var mode = KioskMode.resident.rawValue
+
+        var kioskMode: KioskMode { KioskMode(rawValue: mode) ?? .resident }
+
+        func validate() throws {
+            guard KioskMode(rawValue: mode) != nil else {
+                throw ValidationError("--mode must be resident, staff or vehicle, not \"\(mode)\".")
+            }
+            if pinB && kioskMode != .staff {
+                throw ValidationError("--pin-b needs --mode staff: PIN B is for staff helping a resident who forgot the PIN.")
+            }
+        }
+
 
         func run() throws {
             do {
@@ -32,9 +49,11 @@ extension CardCommand {
                         BilingualText(ja: "カードがありません。カードを置いてください。", en: "There is no card. Place the card."),
                         status: CardAccess.Status.unavailable)
                 }
-                let pin = try pinStdin ? PIN(text: readLine(strippingNewline: false) ?? "") : TerminalPIN.prompt()
+                let kind: PIN.Kind = pinB ? .pinB : .cardInformation
+                let pin = try pinStdin ? PIN(readingLineFrom: StandardInput.nextByte, kind: kind) : TerminalPIN.prompt(kind: kind)
+                let staff = StaffModeAuthorization(mode: kioskMode)
                 let identity = try CardAccess.withCard(in: reader, context: context) { _, card in
-                    try card.verifyAndRead(pin: pin, confirmLastTry: confirmLastTry)
+                    try card.verifyAndRead(pin: pin, confirmLastTry: confirmLastTry, staff: staff)
                 }
                 let output = ReadOutput(reader: reader, identity: identity)
                 if options.json {
@@ -80,9 +99,17 @@ struct ReadOutput: Encodable {
     }
 }
 
+/// Reads standard input one byte at a time (no buffering into a `String`).
+enum StandardInput {
+    static func nextByte() -> UInt8? {
+        var byte: UInt8 = 0
+        return read(STDIN_FILENO, &byte, 1) == 1 ? byte : nil
+    }
+}
+
 /// Asks for the PIN on the terminal without echo.
 enum TerminalPIN {
-    static func prompt() throws -> PIN {
+    static func prompt(kind: PIN.Kind) throws -> PIN {
         guard let tty = fopen("/dev/tty", "r+") else {
             throw ValidationError("No terminal to type the PIN on; use --pin-stdin.")
         }
@@ -97,19 +124,14 @@ enum TerminalPIN {
             tcsetattr(fd, TCSAFLUSH, &saved)
             fputs("\n", tty)
         }
-        fputs("暗証番号(数字4桁) / PIN (4 digits): ", tty)
+        fputs(
+            kind == .pinB
+                ? "照合番号B(数字14桁) / PIN B (14 digits): " : "暗証番号(数字4桁) / PIN (4 digits): ", tty)
         fflush(tty)
-        var digits: [UInt8] = []
-        defer {
-            digits.withUnsafeMutableBufferPointer { buffer in
-                for index in buffer.indices { buffer[index] = 0 }
-            }
-        }
-        while true {
-            let character = fgetc(tty)
-            if character == EOF || character == 0x0A || character == 0x0D { break }
-            if digits.count < 16 { digits.append(UInt8(truncatingIfNeeded: character)) }
-        }
-        return try PIN(asciiDigits: digits)
+        return try PIN(
+            readingLineFrom: {
+                let character = fgetc(tty)
+                return character == EOF ? nil : UInt8(truncatingIfNeeded: character)
+            }, kind: kind)
     }
 }

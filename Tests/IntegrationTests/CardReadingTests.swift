@@ -237,7 +237,7 @@ extension DeviceTests {
             let card = try PCSCCard(context: context, reader: try environment.reader)
             try card.beginTransaction()
             let reader = MyNumberCardReader(channel: CardChannel(card))
-            let identity = try reader.verifyAndRead(pin: try PIN(text: "1234"))
+            let identity = try reader.verifyAndRead(pin: try PIN(asciiDigits: Array("1234".utf8)))
             card.endTransaction(reset: true)
             #expect(identity.sex.code == "2")
             #expect(card.usesT1)

@@ -87,12 +87,27 @@ struct MyNumberCardTests {
         #expect(Wareki.format(year: date.0, month: date.1, day: date.2) == expected)
     }
 
-    @Test func aPINIsExactlyFourASCIIDigits() throws {
-        _ = try PIN(text: "1234\n")
+    @Test func aPINIsExactlyFourASCIIDigitsAndPINBFourteen() throws {
+        _ = try PIN(asciiDigits: Array("1234".utf8))
+        _ = try PIN(asciiDigits: Array("80040120345678".utf8), kind: .pinB)
         for bad in ["123", "12345", "12a4", "１２３４", ""] {
-            #expect(throws: PINError.notFourDigits) { _ = try PIN(text: bad) }
+            #expect(throws: PINError.wrongLength(expected: 4)) { _ = try PIN(asciiDigits: Array(bad.utf8)) }
         }
-        let pin = try PIN(text: "0000")
+        #expect(throws: PINError.wrongLength(expected: 14)) { _ = try PIN(asciiDigits: Array("1234".utf8), kind: .pinB) }
+        let pin = try PIN(asciiDigits: Array("0000".utf8))
         #expect(pin.withDigits { $0 } == [0x30, 0x30, 0x30, 0x30])
+    }
+
+    @Test func aPINIsReadFromALineOfBytesWithoutItsNewline() throws {
+        var input = Array("1234\r\nrest".utf8)[...]
+        let pin = try PIN(readingLineFrom: { input.popFirst() })
+        #expect(pin.withDigits { $0 } == Array("1234".utf8))
+        #expect(Array(input) == Array("rest".utf8))
+    }
+
+    @Test func pinBIsOnlyForStaffMode() {
+        #expect(StaffModeAuthorization(mode: .staff) != nil)
+        #expect(StaffModeAuthorization(mode: .resident) == nil)
+        #expect(StaffModeAuthorization(mode: .vehicle) == nil)
     }
 }

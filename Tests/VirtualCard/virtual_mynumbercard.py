@@ -254,6 +254,7 @@ def load_profile(path: Path) -> dict:
         if not isinstance(profile.get(key), str):
             raise ValueError(f"profile {path}: missing or non-text key '{key}'")
     for key, maximum in (("pinTriesLeft", PIN_MAX_TRIES), ("authPinTriesLeft", PIN_MAX_TRIES),
+                         ("pinBTriesLeft", PIN_MAX_TRIES),
                          ("signPasswordTriesLeft", SIGN_PASSWORD_MAX_TRIES)):
         value = profile.get(key, maximum)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= maximum:
@@ -308,12 +309,14 @@ def build_applications(profile: dict, settings: dict) -> dict:
     my_number = profile["myNumber"]
     applications[KENHOJO_AID] = {
         0x0001: DataEF(b"\xff\x10\x0c" + my_number.encode("ascii") + b"\xff\xff", 0x0011),
-        0x0002: DataEF(ef0002, 0x0011),
+        0x0002: DataEF(ef0002, (0x0011, 0x0015)),  # the card-information PIN, or PIN B
         0x0003: DataEF(kenhojo_hashes(my_number, hashed), 0x0011),
         0x0004: DataEF(intermediate_certificate("kenhojo"), FREE),
         0x0005: DataEF(tlv(b"\xff\x40", tlv(b"\xdf\x41", b"\x00\x01\x00\x00")
                            + tlv(b"\xdf\x42", filler("kenhojo-key-id", 16))), FREE),
         0x0011: PinEF(profile["pin"], tries("pinTriesLeft", PIN_MAX_TRIES), PIN_MAX_TRIES),
+        # PIN B: birth YYMMDD + the card's expiry year + the security code printed on it.
+        0x0015: PinEF(pin_b(profile), tries("pinBTriesLeft", PIN_MAX_TRIES), PIN_MAX_TRIES),
     }
     applications[KENKAKU_AID] = {
         0x0002: DataEF(b"", NEVER),
@@ -331,6 +334,7 @@ DEFAULT_SETTINGS = {
     "fieldOrder": None,        # physical order of DF22..DF25 inside FF20
     "slot": 0,                 # 0: vpcd port, 1: port + 1 (the second reader)
     "pinTriesLeft": None,      # Kenhojo PIN counter when the file is applied
+    "pinBTriesLeft": None,     # the PIN B counter (EF 0015) when the file is applied
     "authPinTriesLeft": None,  # JPKI auth PIN counter when the file is applied
     "delayMs": 0,              # sleep before each R-APDU
     "vanishAfter": None,       # the Nth C-APDU since insertion/set-up is not answered: card gone
@@ -370,7 +374,7 @@ def check_settings(raw) -> dict:
             value = [t.upper() for t in value]
         elif key == "slot":
             whole(0, 1)
-        elif key in ("pinTriesLeft", "authPinTriesLeft"):
+        elif key in ("pinTriesLeft", "authPinTriesLeft", "pinBTriesLeft"):
             whole(0, PIN_MAX_TRIES)
         elif key == "delayMs":
             whole(0, 60000)
@@ -562,6 +566,15 @@ class VirtualMyNumberCard:
         self.verified.discard(self.ef)
         return sw_tries(pin.tries)
 
+    def readable(self, ef) -> bool:
+        """FREE, NEVER, one PIN EF, or a tuple of PIN EFs any one of which opens the file."""
+        if ef.access == FREE:
+            return True
+        if ef.access == NEVER:
+            return False
+        keys = ef.access if isinstance(ef.access, tuple) else (ef.access,)
+        return any(key in self.verified for key in keys)
+
     def read_binary(self, p1: int, p2: int, data: bytes, le) -> bytes:
         if p1 & 0x80:
             return SW_FUNCTION_NOT_SUPPORTED  # short EF identifiers are not offered
@@ -572,7 +585,7 @@ class VirtualMyNumberCard:
             return SW_NO_CURRENT_EF
         if isinstance(ef, PinEF):
             return SW_INCOMPATIBLE_FILE
-        if ef.access == NEVER or (ef.access != FREE and ef.access not in self.verified):
+        if not self.readable(ef):
             return SW_SECURITY
         offset = (p1 << 8) | p2
         if offset >= len(ef.content):
@@ -581,6 +594,14 @@ class VirtualMyNumberCard:
         if self.settings["shortReads"] is not None:
             count = min(count, self.settings["shortReads"])
         return ef.content[offset:offset + count] + SW_OK
+
+
+def pin_b(profile: dict) -> str | None:
+    """PIN B of a profile: birth YYMMDD + cardExpiryYear + securityCode, when both are given."""
+    year, code = profile.get("cardExpiryYear"), profile.get("securityCode")
+    if year is None or code is None:
+        return None
+    return profile["birth"][2:] + year + code
 
 
 def append_line(path: str | None, line: str):
@@ -721,6 +742,10 @@ class Runner:
         wake_r.setblocking(False)
         wake_w.setblocking(False)
         signal.set_wakeup_fd(wake_w.fileno(), warn_on_full_buffer=False)
+        # A parent may have started us with these signals blocked (threads of a test runner
+        # often block them, and children inherit the mask): unblock them, or the card would
+        # never leave or come back.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1, signal.SIGUSR2, signal.SIGTERM, signal.SIGINT})
         for signum, event in ((signal.SIGUSR1, "remove"), (signal.SIGUSR2, "insert"),
                               (signal.SIGTERM, "stop"), (signal.SIGINT, "stop")):
             signal.signal(signum, lambda *_, event=event: self.events.append(event))
