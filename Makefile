@@ -14,9 +14,7 @@ test:
 	scripts/test
 
 bench:
-	scripts/bootstrap
-	scripts/build -c release
-	Benchmarks/run
+	scripts/bench
 
 fuzz:
 	scripts/bootstrap
