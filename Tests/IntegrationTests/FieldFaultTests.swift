@@ -44,6 +44,29 @@ extension DeviceTests {
             #expect(try readOnce(reader: reader).sex.code == "2")
         }
 
+        @Test func operationsRunOneAtATimeOnTheReadersOwnThread() async throws {
+            let reader = try ServicesEnvironment.load().reader
+            let thread = CardReaderThread()
+            let threads = ThreadNames()
+            let names = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await thread.perform { context in
+                            threads.names.withLock { _ = $0.insert(String(UInt(bitPattern: Int(bitPattern: pthread_self())))) }
+                            let card = try PCSCCard(context: context, reader: reader)
+                            defer { card.disconnect(reset: true) }
+                            try card.beginTransaction()
+                            return try MyNumberCardReader(channel: CardChannel(card))
+                                .verifyAndRead(pin: try PIN(asciiDigits: Array("1234".utf8))).name
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(names == Array(repeating: "見本 花子", count: 4))
+            #expect(threads.names.withLock { $0.count } == 1)  // one thread owns the context
+        }
+
         @Test func theWatcherResumesByItselfWhenPcscdRestarts() async throws {
             let environment = try ServicesEnvironment.load()
             let reader = try environment.reader
@@ -125,4 +148,9 @@ extension DeviceTests {
             #expect(eventLines.allSatisfy { $0.range(of: #"^\[\d+\.\d{3}s \+\d+\.\d{3}s\] "#, options: .regularExpression) != nil })
         }
     }
+}
+
+/// The threads card operations ran on.
+final class ThreadNames: Sendable {
+    let names = Mutex<Set<String>>([])
 }
