@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "madoguchid", targets: ["madoguchid"]),
         .executable(name: "madoguchi", targets: ["madoguchi"]),
         .executable(name: "madoguchi-backoffice", targets: ["madoguchi-backoffice"]),
+        .executable(name: "madoguchi-printer", targets: ["madoguchi-printer"]),
+        .executable(name: "madoguchi-usb", targets: ["madoguchi-usb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -125,11 +127,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
+        // The CLI links only what card commands need, so `madoguchi card read` starts fast;
+        // subcommands with heavy libraries run in helpers beside it (HelperProgram).
+        .target(name: "CLISupport", swiftSettings: swiftSettings),
         .executableTarget(
             name: "madoguchi",
             dependencies: [
-                "MadoguchiCore", "MadoguchiConfig", "SmartCard", "MyNumberCard", "PCSC", "Printing", "USBDevices",
-                "Rendering", "OutboxStore", "Sync",
+                "MadoguchiCore", "CLISupport", "SmartCard", "MyNumberCard", "PCSC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "madoguchi-printer",
+            dependencies: [
+                "MadoguchiCore", "CLISupport", "Printing", "Rendering",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "madoguchi-usb",
+            dependencies: [
+                "MadoguchiCore", "CLISupport", "USBDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

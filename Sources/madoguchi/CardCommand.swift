@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import Foundation
 import MadoguchiCore
 import PCSC
@@ -73,26 +74,8 @@ struct CardCommand: AsyncParsableCommand {
     }
 }
 
-/// Terminal output helpers shared by the subcommands.
-enum Output {
-    /// Writes one line to standard output at once, unbuffered, so a pipe (tests, tmux,
-    /// `make demo | tee`) sees each event when it happens.
-    static func line(_ items: Any...) {
-        let text = items.map { "\($0)" }.joined(separator: " ")
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
-
-    /// Writes a line to standard error.
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
-    /// `12.345s`.
-    static func seconds(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        return String(format: "%d.%03ds", Int(milliseconds / 1000), Int(milliseconds % 1000))
-    }
-
+/// How reader events look on a terminal.
+extension Output {
     /// A symbol that tells the kind of a reader event at a glance.
     static func mark(for event: ReaderEvent) -> String {
         switch event {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import MadoguchiCore
 
 /// `madoguchi`: the technicians' and staff's command line.
@@ -9,4 +10,32 @@ struct Madoguchi: AsyncParsableCommand {
         abstract: "窓口端末の技術者・職員向けツール / Tools for technicians and staff of Madoguchi kiosks.",
         version: MadoguchiVersion.string,
         subcommands: [CardCommand.self, PrinterCommand.self, USBCommand.self])
+}
+
+/// `madoguchi printer …`, run by the helper `madoguchi-printer` (Cairo/Pango and CUPS).
+struct PrinterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "printer",
+        abstract: "プリンター(CUPS) / Printers (CUPS).",
+        discussion: "madoguchi printer --help で詳細 / See madoguchi printer --help.",
+        helpNames: [])
+
+    @Argument(parsing: .captureForPassthrough, help: "list | test-page …")
+    var arguments: [String] = []
+
+    func run() throws { HelperProgram.exec("madoguchi-printer", arguments) }
+}
+
+/// `madoguchi usb …`, run by the helper `madoguchi-usb` (libusb).
+struct USBCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "usb",
+        abstract: "USB 機器 / USB devices.",
+        discussion: "madoguchi usb --help で詳細 / See madoguchi usb --help.",
+        helpNames: [])
+
+    @Argument(parsing: .captureForPassthrough, help: "list")
+    var arguments: [String] = []
+
+    func run() throws { HelperProgram.exec("madoguchi-usb", arguments) }
 }

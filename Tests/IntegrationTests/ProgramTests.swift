@@ -20,6 +20,30 @@ struct ProgramTests {
         #expect(result.standardOutput.contains(" / "))
     }
 
+    @Test(arguments: [("printer", "madoguchi-printer"), ("usb", "madoguchi-usb")])
+    func heavySubcommandsRunInTheirHelperProgram(_ subcommand: String, _ helper: String) async throws {
+        let help = try await ProgramRunner.run("madoguchi", [subcommand, "--help"])
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("USAGE: madoguchi \(subcommand) <subcommand>"))
+        let version = try await ProgramRunner.run(helper, ["--version"])
+        #expect(version.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == MadoguchiVersion.string)
+    }
+
+    @Test func theCardToolLinksNeitherCairoNorCUPSNorLibusbSoItStartsFast() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        process.arguments = [ProgramRunner.binDirectory.appendingPathComponent("madoguchi").path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let libraries = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(libraries.contains("libpcsclite"))
+        for heavy in ["libcairo", "libpango", "libcups", "libusb"] {
+            #expect(!libraries.contains(heavy), "madoguchi links \(heavy)")
+        }
+    }
+
     @Test func cliRejectsANonPositiveWatchTimeWithAPreciseMessage() async throws {
         let result = try await ProgramRunner.run("madoguchi", ["card", "watch", "--seconds", "0"])
         #expect(result.status != 0)

@@ -1,12 +1,15 @@
 import ArgumentParser
+import CLISupport
 import MadoguchiCore
 import USBDevices
 
-/// `madoguchi usb …`: devices on the USB buses.
+/// `madoguchi usb …` (the helper `madoguchi-usb`): devices on the USB buses.
+@main
 struct USBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "usb",
+        commandName: "madoguchi usb",
         abstract: "USB 機器 / USB devices.",
+        version: MadoguchiVersion.string,
         subcommands: [List.self])
 
     /// `madoguchi usb list`

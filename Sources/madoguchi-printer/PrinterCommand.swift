@@ -1,14 +1,17 @@
 import ArgumentParser
+import CLISupport
 import Foundation
 import MadoguchiCore
 import Printing
 import Rendering
 
-/// `madoguchi printer …`: the CUPS queues.
-struct PrinterCommand: ParsableCommand {
+/// `madoguchi printer …` (the helper `madoguchi-printer`): the CUPS queues.
+@main
+struct PrinterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "printer",
+        commandName: "madoguchi printer",
         abstract: "プリンター(CUPS) / Printers (CUPS).",
+        version: MadoguchiVersion.string,
         subcommands: [List.self, TestPage.self])
 
     /// `madoguchi printer list`
