@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Terminal output shared by Madoguchi's command-line programs.
 public enum Output {
