@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a helper program that lives beside the current executable (`madoguchi printer …`
 /// runs `madoguchi-printer …`), replacing this process.
@@ -10,8 +12,11 @@ public enum HelperProgram {
     /// Replaces this process with `name` (found beside the running executable) and
     /// `arguments`; returns only on failure, after printing why.
     public static func exec(_ name: String, _ arguments: [String]) -> Never {
-        let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let path = directory.appendingPathComponent(name).path
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let executable = length > 0 ? String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let path = directory + "/" + name
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         execv(path, argv)
         let reason = String(cString: strerror(errno))

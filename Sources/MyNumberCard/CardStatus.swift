@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// What a card says without a PIN (`docs/contracts/card-output.md`, `card status`).
 public enum CardType: String, Sendable, Hashable, CaseIterable {

@@ -1,4 +1,3 @@
-import Foundation
 public import SmartCard
 import X509
 
@@ -47,7 +46,7 @@ public struct MyNumberCardReader<Transport: CardTransport> {
         let file = try send(selectFile(Self.tokenFile), step: "SELECT EF 0006", allowing: [.fileNotFound])
         guard file.status.isSuccess else { return .unknown }
         let token = try readFully(length: 20, step: "READ BINARY EF 0006")
-        let text = String(decoding: token, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let text = String(decoding: token.reversed().drop { $0 == 0x20 || $0 == 0x00 }.reversed(), as: UTF8.self)
         switch text {
         case "JPKIAPICCTOKEN2": return .myNumberCard
         case "JPKIAPICCTOKEN": return .jukiCard

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import Synchronization
 
 /// One thread that owns one `PCSCContext` and runs card operations on it, one at a time:
@@ -24,8 +24,8 @@ public final class CardReaderThread: Sendable {
 
     /// Starts the thread; it establishes its context when the first job arrives (and again
     /// after pcscd went away).
-    public init(name: String = "madoguchi.pcsc.reader") {
-        let thread = Thread { [shared] in
+    public init(name: String = "madoguchi.reader") {
+        startDeviceThread(name: name) { [shared] in
             var context: PCSCContext?
             while true {
                 shared.wake.wait()
@@ -47,8 +47,6 @@ public final class CardReaderThread: Sendable {
                 job(context, nil)
             }
         }
-        thread.name = name
-        thread.start()
     }
 
     deinit {

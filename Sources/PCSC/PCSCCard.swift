@@ -1,5 +1,7 @@
 internal import CPCSCLite
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 public import SmartCard
 
 /// A connection to the card in one reader: the PC/SC side of `CardTransport`.

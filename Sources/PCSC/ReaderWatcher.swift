@@ -1,5 +1,7 @@
 internal import CPCSCLite
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SmartCard
 import Synchronization
 
@@ -28,14 +30,12 @@ public enum ReaderWatcher {
         continuation.onTermination = { _ in control.stop() }
         let milliseconds = max(10, Int(retryInterval.components.seconds * 1000
             + retryInterval.components.attoseconds / 1_000_000_000_000_000))
-        let thread = Thread {
+        startDeviceThread(name: "madoguchi.watch") {
             var loop = WatchLoop(control: control, intervalMilliseconds: milliseconds) { continuation.yield($0) }
             loop.run()
             continuation.finish()
             onStop?()
         }
-        thread.name = "madoguchi.pcsc.watch"
-        thread.start()
         return stream
     }
 }

@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Wiping memory that held a secret (a PIN, or a VERIFY command carrying one).
 ///

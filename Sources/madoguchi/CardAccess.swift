@@ -1,6 +1,11 @@
 import ArgumentParser
 import CLISupport
-import Foundation
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import MadoguchiCore
 import MyNumberCard
 import PCSC
@@ -86,7 +91,7 @@ enum CardAccess {
         case let error as PCSCError:
             fail(error.advice, detail: error.description, status: Status.unavailable)
         case let error as PINError:
-            let parts = error.description.components(separatedBy: " / ")
+            let parts = error.description.split(separator: " / ").map(String.init)
             fail(BilingualText(ja: parts.first ?? "", en: parts.last ?? ""), status: 64)
         default:
             fail(

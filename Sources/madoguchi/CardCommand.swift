@@ -1,6 +1,11 @@
 import ArgumentParser
 import CLISupport
-import Foundation
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import MadoguchiCore
 import PCSC
 

@@ -1,6 +1,11 @@
 import ArgumentParser
 import CLISupport
-import Foundation
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import MadoguchiCore
 import MyNumberCard
 import PCSC
@@ -73,9 +78,8 @@ struct StatusOutput: Encodable {
             atr = card.atr.bytes.hexString()
             pinTriesLeft = Tries(basicInfo: status.basicInfoTriesLeft, userAuthentication: status.userAuthenticationTriesLeft)
             authCertificate = status.authCertificate.map { validity in
-                let format = ISO8601DateFormatter()
                 return Certificate(
-                    notBefore: format.string(from: validity.notBefore), notAfter: format.string(from: validity.notAfter),
+                    notBefore: validity.notBefore.formatted(.iso8601), notAfter: validity.notAfter.formatted(.iso8601),
                     expired: validity.isExpired(at: Date()))
             }
         }
