@@ -127,13 +127,17 @@ public struct MyNumberCardReader<Transport: CardTransport> {
         return response
     }
 
+    /// `00 B0 P1P2 Le`: READ BINARY at an offset below 0x8000 (P1 bit 8 would mean an SFI).
+    func readBinaryCommand(offset: Int, length: Int) throws -> CommandAPDU {
+        guard offset <= 0x7FFF else {
+            throw MyNumberCardError.malformedData(field: "READ BINARY", detail: "offset \(offset) beyond what READ BINARY can address")
+        }
+        return try CommandAPDU(ins: 0xB0, p1: UInt8(offset >> 8), p2: UInt8(offset & 0xFF), expectedLength: length)
+    }
+
     /// READ BINARY of up to `length` bytes at `offset`; the card may return fewer.
     func readBinary(offset: Int, length: Int, step: String) throws -> [UInt8] {
-        guard offset <= 0x7FFF else {
-            throw MyNumberCardError.malformedData(field: step, detail: "offset \(offset) beyond what READ BINARY can address")
-        }
-        let command = try CommandAPDU(ins: 0xB0, p1: UInt8(offset >> 8), p2: UInt8(offset & 0xFF), expectedLength: length)
-        return try send(command, step: step).data
+        return try send(readBinaryCommand(offset: offset, length: length), step: step).data
     }
 
     /// Reads `length` bytes from offset 0, continuing after short reads; stops early only
@@ -141,9 +145,7 @@ public struct MyNumberCardReader<Transport: CardTransport> {
     func readFully(length: Int, step: String) throws -> [UInt8] {
         var content: [UInt8] = []
         while content.count < length {
-            let command = try CommandAPDU(
-                ins: 0xB0, p1: UInt8(content.count >> 8), p2: UInt8(content.count & 0xFF),
-                expectedLength: length - content.count)
+            let command = try readBinaryCommand(offset: content.count, length: length - content.count)
             let response = try send(command, step: step, allowing: [.wrongParameters])
             if response.data.isEmpty { break }
             content += response.data
@@ -174,9 +176,7 @@ public struct MyNumberCardReader<Transport: CardTransport> {
             throw MyNumberCardError.malformedData(field: step, detail: "the file claims more than 32768 bytes")
         }
         while content.count < total {
-            let command = try CommandAPDU(
-                ins: 0xB0, p1: UInt8(content.count >> 8), p2: UInt8(content.count & 0xFF),
-                expectedLength: min(256, total - content.count))
+            let command = try readBinaryCommand(offset: content.count, length: min(256, total - content.count))
             let response = try send(command, step: step, allowing: [.wrongParameters])
             if response.status == .wrongParameters {
                 throw MyNumberCardError.malformedData(

@@ -74,14 +74,19 @@ public enum PINError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Not exactly the expected number of digits.
     case wrongLength(expected: Int)
 
-    /// One line, without the PIN.
-    public var description: String {
+    /// What to type instead, Japanese first; never the digits typed.
+    public var message: BilingualText {
         switch self {
-        case .wrongLength(4): "暗証番号は数字4桁です。 / The PIN is 4 digits."
+        case .wrongLength(4): BilingualText(ja: "暗証番号は数字4桁です。", en: "The PIN is 4 digits.")
         case .wrongLength(let count):
-            "照合番号Bは数字\(count)桁です(生年月日6桁+有効期限の西暦4桁+セキュリティコード4桁)。 / PIN B is \(count) digits (birth YYMMDD + expiry year + security code)."
+            BilingualText(
+                ja: "照合番号Bは数字\(count)桁です(生年月日6桁+有効期限の西暦4桁+セキュリティコード4桁)。",
+                en: "PIN B is \(count) digits (birth YYMMDD + expiry year + security code).")
         }
     }
+
+    /// One line, without the PIN.
+    public var description: String { message.description }
 }
 
 /// Proof that the caller runs in staff mode: the only way to use PIN B.

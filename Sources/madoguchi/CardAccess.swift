@@ -91,8 +91,7 @@ enum CardAccess {
         case let error as PCSCError:
             fail(error.advice, detail: error.description, status: Status.unavailable)
         case let error as PINError:
-            let parts = error.description.split(separator: " / ").map(String.init)
-            fail(BilingualText(ja: parts.first ?? "", en: parts.last ?? ""), status: 64)
+            fail(error.message, status: 64)
         default:
             fail(
                 BilingualText(ja: "カードの読み取りに失敗しました。", en: "Reading the card failed."), detail: "\(error)",
