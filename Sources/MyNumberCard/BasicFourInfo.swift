@@ -1,3 +1,4 @@
+import MadoguchiCore
 import SmartCard
 
 /// Decodes EF 0002 of the card-information AP (券面事項入力補助AP):
@@ -61,11 +62,11 @@ public enum BasicFourInfo {
             throw .malformedData(field: "DF24", detail: "the birth date is not 8 digits")
         }
         let birth = String(decoding: birthBytes, as: UTF8.self)
-        let year = Int(birth.prefix(4))!
-        let month = Int(birth.dropFirst(4).prefix(2))!
-        let day = Int(birth.suffix(2))!
-        guard Wareki.isValidDate(year: year, month: month, day: day), let wareki = Wareki.format(year: year, month: month, day: day)
-        else {
+        let digits = birthBytes.map { Int($0 - 0x30) }
+        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        let month = digits[4] * 10 + digits[5]
+        let day = digits[6] * 10 + digits[7]
+        guard let wareki = WarekiDate(gregorianYear: year, month: month, day: day) else {
             throw .malformedData(field: "DF24", detail: "the birth date is not a real date from 1868 on")
         }
         guard let sex = ResidentIdentity.Sex(code: String(decoding: values[3], as: UTF8.self)) else {
@@ -74,6 +75,6 @@ public enum BasicFourInfo {
         return ResidentIdentity(
             name: name, address: address, birth: birth,
             birthDate: "\(birth.prefix(4))-\(birth.dropFirst(4).prefix(2))-\(birth.suffix(2))",
-            birthWareki: wareki, sex: sex)
+            birthWareki: wareki.text, sex: sex)
     }
 }

@@ -36,29 +36,3 @@ public struct ResidentIdentity: Sendable, Hashable {
         }
     }
 }
-
-/// Japanese era dates (和暦) for dates from 明治 on.
-public enum Wareki {
-    /// Era names and their first days (Gregorian), newest first.
-    static let eras: [(name: String, year: Int, month: Int, day: Int)] = [
-        ("令和", 2019, 5, 1), ("平成", 1989, 1, 8), ("昭和", 1926, 12, 25), ("大正", 1912, 7, 30),
-        ("明治", 1868, 10, 23),
-    ]
-
-    /// `昭和55年4月1日` for 1980-04-01; `元年` for an era's first year; nil before 明治.
-    public static func format(year: Int, month: Int, day: Int) -> String? {
-        for era in eras where (year, month, day) >= (era.year, era.month, era.day) {
-            let eraYear = year - era.year + 1
-            return "\(era.name)\(eraYear == 1 ? "元" : String(eraYear))年\(month)月\(day)日"
-        }
-        return nil
-    }
-
-    /// Whether year-month-day is a real Gregorian date.
-    public static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
-        guard (1...12).contains(month), year >= 1 else { return false }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return (1...days).contains(day)
-    }
-}

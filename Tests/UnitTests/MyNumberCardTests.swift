@@ -1,4 +1,5 @@
 import MyNumberCard
+import MadoguchiCore
 import SmartCard
 import Testing
 
@@ -84,7 +85,7 @@ struct MyNumberCardTests {
         ((1926, 12, 25), "昭和元年12月25日"), ((1912, 7, 30), "大正元年7月30日"), ((1900, 1, 1), "明治33年1月1日"),
     ] as [((Int, Int, Int), String)])
     func warekiUsesTheEraOfTheDayWithGannenForYearOne(_ date: (Int, Int, Int), _ expected: String) {
-        #expect(Wareki.format(year: date.0, month: date.1, day: date.2) == expected)
+        #expect(WarekiDate(gregorianYear: date.0, month: date.1, day: date.2)?.text == expected)
     }
 
     @Test func aPINIsExactlyFourASCIIDigitsAndPINBFourteen() throws {
