@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "madoguchi-backoffice", targets: ["madoguchi-backoffice"]),
         .executable(name: "madoguchi-printer", targets: ["madoguchi-printer"]),
         .executable(name: "madoguchi-usb", targets: ["madoguchi-usb"]),
+        .executable(name: "madoguchi-forms", targets: ["madoguchi-forms"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,7 +61,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "Flows",
-            dependencies: ["MadoguchiCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MadoguchiCore", "Contracts"],
             swiftSettings: swiftSettings),
         .target(name: "Documents", dependencies: ["Flows"], swiftSettings: swiftSettings),
         .target(name: "Screens", dependencies: ["MadoguchiCore"], swiftSettings: swiftSettings),
@@ -149,6 +150,14 @@ let package = Package(
             dependencies: [
                 "MadoguchiCore", "CLISupport", "USBDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "madoguchi-forms",
+            dependencies: [
+                "MadoguchiCore", "CLISupport", "Contracts", "Flows",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(

@@ -9,7 +9,7 @@ struct Madoguchi: AsyncParsableCommand {
         commandName: "madoguchi",
         abstract: "窓口端末の技術者・職員向けツール / Tools for technicians and staff of Madoguchi kiosks.",
         version: MadoguchiVersion.string,
-        subcommands: [CardCommand.self, PrinterCommand.self, USBCommand.self])
+        subcommands: [CardCommand.self, FormsCommand.self, PrinterCommand.self, USBCommand.self])
 }
 
 /// `madoguchi printer …`, run by the helper `madoguchi-printer` (Cairo/Pango and CUPS).
@@ -38,4 +38,18 @@ struct USBCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws { HelperProgram.exec("madoguchi-usb", arguments) }
+}
+
+/// `madoguchi forms …`, run by the helper `madoguchi-forms` (YAML, the flow engine).
+struct FormsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forms",
+        abstract: "フォーム(質問の流れ)/ Form bundles: lint, run, graph, publish.",
+        discussion: "madoguchi forms --help で詳細 / See madoguchi forms --help.",
+        helpNames: [])
+
+    @Argument(parsing: .captureForPassthrough, help: "lint | run | graph | publish …")
+    var arguments: [String] = []
+
+    func run() throws { HelperProgram.exec("madoguchi-forms", arguments) }
 }

@@ -1,0 +1,184 @@
+public import MadoguchiCore
+
+/// What a flow decided (`docs/contracts/answers-and-outcome.md`, "Outcome").
+public struct Outcome: Sendable, Hashable {
+    /// The decision on one procedure.
+    public enum Result: String, Sendable, Hashable, CaseIterable {
+        /// `applies` is true.
+        case applies
+        /// `applies` is false or null.
+        case doesNotApply
+        /// `applies` is unknown: it waits for staff questions.
+        case counterWillConfirm
+    }
+
+    /// One procedure's line.
+    public struct ProcedureResult: Sendable, Hashable {
+        /// The procedure id.
+        public var id: String
+        /// The decision.
+        public var result: Result
+        /// The due date, when there is one.
+        public var dueDate: CalendarDate?
+        /// Documents it prints (empty when it does not apply).
+        public var documents: [String]
+        /// `counterWillConfirm` only: the staff questions that decide it.
+        public var waitingFor: [String]
+    }
+
+    /// The bundle id.
+    public var form: String
+    /// Its version.
+    public var version: Int
+    /// The mode.
+    public var mode: KioskMode
+    /// Every procedure, in flow order.
+    public var procedures: [ProcedureResult]
+    /// Every computed value, in the flow's evaluation order (null for null or unknown).
+    public var computed: [(name: String, value: ExpressionValue)]
+    /// What to print, in order.
+    public var print: [String]
+
+    /// Equality of every field.
+    public static func == (lhs: Outcome, rhs: Outcome) -> Bool {
+        lhs.form == rhs.form && lhs.version == rhs.version && lhs.mode == rhs.mode && lhs.procedures == rhs.procedures
+            && lhs.computed.map(\.name) == rhs.computed.map(\.name) && lhs.computed.map(\.value) == rhs.computed.map(\.value)
+            && lhs.print == rhs.print
+    }
+
+    /// Hashes the procedures.
+    public func hash(into hasher: inout Hasher) { hasher.combine(procedures) }
+
+    /// The outcome as JSON in the contract's shape, keys in the contract's order.
+    public var json: String {
+        var lines: [String] = ["{"]
+        lines.append("  \"form\": \(JSONText.string(form)),")
+        lines.append("  \"version\": \(version),")
+        lines.append("  \"mode\": \(JSONText.string(mode.rawValue)),")
+        lines.append("  \"procedures\": [")
+        for (index, procedure) in procedures.enumerated() {
+            var fields = ["\"id\": \(JSONText.string(procedure.id))", "\"result\": \(JSONText.string(procedure.result.rawValue))"]
+            if procedure.result == .counterWillConfirm {
+                fields.append("\"waitingFor\": [\(procedure.waitingFor.map(JSONText.string).joined(separator: ", "))]")
+            }
+            if let due = procedure.dueDate { fields.append("\"dueDate\": \(JSONText.string(due.description))") }
+            fields.append("\"documents\": [\(procedure.documents.map(JSONText.string).joined(separator: ", "))]")
+            lines.append("    {\(fields.joined(separator: ", "))}" + (index + 1 < procedures.count ? "," : ""))
+        }
+        lines.append("  ],")
+        let computedFields = computed.map { "\(JSONText.string($0.name)): \(JSONText.value($0.value))" }
+        lines.append("  \"computed\": {\(computedFields.joined(separator: ", "))},")
+        lines.append("  \"print\": [\(print.map(JSONText.string).joined(separator: ", "))]")
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Minimal JSON text for outcomes and answer files.
+enum JSONText {
+    static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+
+    static func value(_ value: ExpressionValue) -> String {
+        switch value {
+        case .null, .unknown: "null"
+        case .boolean(let flag): flag ? "true" : "false"
+        case .number(let number): ExpressionPrinter.number(number)
+        case .text(let text): string(text)
+        case .date(let date): string(date.description)
+        case .list(let values): "[" + values.map(Self.value).joined(separator: ", ") + "]"
+        case .object(let members):
+            "{" + members.sorted { $0.key < $1.key }.map { "\(string($0.key)): \(Self.value($0.value))" }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+extension FlowRun {
+    /// The outcome of the answers so far (final once `isFinished`): each procedure's
+    /// decision, due date, documents and the staff questions it waits for; the computed
+    /// values; what to print.
+    public func outcome() -> Outcome {
+        var environment = RunEnvironment(run: self, limit: 0)
+        environment.fill(upTo: bundle.questions.count)
+        let computedByName = Dictionary(bundle.computed.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let questionIndex = Dictionary(bundle.questions.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+
+        func waiting(on expression: Expression, seen: inout Set<String>) -> Set<Int> {
+            var result = Set<Int>()
+            for (reference, _) in expression.references {
+                guard let name = reference.names.first else { continue }
+                switch reference.root {
+                case .answers:
+                    guard let index = questionIndex[name], !seen.contains(name) else { continue }
+                    seen.insert(name)
+                    guard environment.values["answers." + name] == .unknown else { continue }
+                    let question = bundle.questions[index]
+                    var partial = RunEnvironment(run: self, limit: 0)
+                    partial.fill(upTo: index)
+                    let whenDecision = question.when.map { $0.expression.evaluate(in: partial).decision } ?? .yes
+                    if whenDecision == .unknown, let when = question.when {
+                        result.formUnion(waiting(on: when.expression, seen: &seen))
+                    } else if question.answeredBy == .staff {
+                        result.insert(index)
+                    }
+                case .computed:
+                    guard !seen.contains("computed." + name), let value = computedByName[name] else { continue }
+                    seen.insert("computed." + name)
+                    result.formUnion(waiting(on: value.expression.expression, seen: &seen))
+                default:
+                    continue
+                }
+            }
+            return result
+        }
+
+        var procedures: [Outcome.ProcedureResult] = []
+        for procedure in bundle.procedures {
+            let result: Outcome.Result
+            switch procedure.applies.expression.evaluate(in: environment).decision {
+            case .yes: result = .applies
+            case .no: result = .doesNotApply
+            case .unknown: result = .counterWillConfirm
+            }
+            var due: CalendarDate?
+            if result != .doesNotApply, let deadline = procedure.deadline,
+                case .date(let start) = deadline.from.expression.evaluate(in: environment)
+            {
+                due = deadline.deadline.dueDate(from: start)
+            }
+            var seen = Set<String>()
+            let waitingFor = result == .counterWillConfirm
+                ? waiting(on: procedure.applies.expression, seen: &seen).sorted().map { bundle.questions[$0].id } : []
+            procedures.append(Outcome.ProcedureResult(
+                id: procedure.id, result: result, dueDate: due,
+                documents: result == .doesNotApply ? [] : procedure.documents, waitingFor: waitingFor))
+        }
+        let computed = bundle.computed.map { value -> (name: String, value: ExpressionValue) in
+            let result = value.expression.expression.evaluate(in: environment)
+            return (value.name, result == .unknown ? .null : result)
+        }
+        var print: [String] = bundle.checklist.map { [$0] } ?? []
+        for procedure in procedures where procedure.result != .doesNotApply {
+            for document in procedure.documents where !print.contains(document) { print.append(document) }
+        }
+        return Outcome(form: bundle.id, version: bundle.version, mode: mode, procedures: procedures, computed: computed, print: print)
+    }
+}

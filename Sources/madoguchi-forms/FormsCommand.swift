@@ -1,0 +1,276 @@
+import ArgumentParser
+import CLISupport
+import Contracts
+import Flows
+import Foundation
+import MadoguchiCore
+
+/// `madoguchi forms …` (the helper `madoguchi-forms`): check, run and draw form bundles.
+@main
+struct FormsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "madoguchi forms",
+        abstract: "フォーム(質問の流れ)を確認・実行・図示します / Check, run and draw form bundles.",
+        version: MadoguchiVersion.string,
+        subcommands: [Lint.self, Run.self, Graph.self, Publish.self])
+}
+
+/// How messages are printed.
+enum Language: String, ExpressibleByArgument, CaseIterable {
+    case ja, en, both
+
+    func lines(_ diagnostic: FlowDiagnostic) -> [String] {
+        switch self {
+        case .ja: [diagnostic.line(in: .japanese)]
+        case .en: [diagnostic.line(in: .english)]
+        case .both: [diagnostic.line(in: .japanese), diagnostic.line(in: .english)]
+        }
+    }
+
+    func text(_ message: BilingualText) -> String {
+        switch self {
+        case .ja: message.ja
+        case .en: message.en
+        case .both: message.description
+        }
+    }
+}
+
+/// Finding bundles on disk.
+enum Bundles {
+    /// The `Forms/` folder: the option, `$MADOGUCHI_FORMS`, `./Forms`, or the installed one.
+    static func formsDirectory(_ option: String?) -> String {
+        if let option { return option }
+        if let environment = ProcessInfo.processInfo.environment["MADOGUCHI_FORMS"], !environment.isEmpty { return environment }
+        if FileManager.default.fileExists(atPath: "Forms") { return "Forms" }
+        return "/usr/share/madoguchi/Forms"
+    }
+
+    /// The folder of a bundle named by path or by id.
+    static func folder(_ argument: String, forms: String) -> String {
+        if FileManager.default.fileExists(atPath: argument + "/flow.yaml") { return argument }
+        return forms + "/" + argument
+    }
+
+    /// Loads one bundle folder (and the base it extends, from beside it).
+    static func load(_ folder: String) -> Result<LoadedBundle, FlowLoadError> {
+        let files: BundleFiles
+        do throws(FlowLoadError) {
+            files = try BundleFiles.read(directory: folder)
+        } catch {
+            return .failure(error)
+        }
+        let (part, diagnostics) = FormBundleLoader.part(files)
+        guard let part else { return .failure(FlowLoadError(FlowDiagnostic.sorted(diagnostics))) }
+        var base: BundlePart?
+        var earlier = diagnostics
+        if let name = part.flow.extends {
+            let parent = folder.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            let baseFolder = (parent.isEmpty ? "." : parent) + "/" + name
+            if let baseFiles = try? BundleFiles.read(directory: baseFolder) {
+                let (basePart, baseDiagnostics) = FormBundleLoader.part(baseFiles)
+                base = basePart
+                earlier += baseDiagnostics.filter { $0.severity == .error }
+            }
+        }
+        return FormBundleLoader.load(part, base: base, earlier: earlier)
+    }
+
+    /// The session date in Japan time (UTC+9, no daylight saving).
+    static func todayInJapan() -> CalendarDate {
+        let seconds = Int(Date().timeIntervalSince1970) + 9 * 3600
+        return CalendarDate(daysSinceEpoch: seconds / 86_400) ?? CalendarDate(iso: "2026-01-01")!
+    }
+
+    /// Reads a JSON or YAML file into a node, or prints why not.
+    static func node(_ path: String) -> DataNode? {
+        do throws(SyntaxError) {
+            return try DataLoader.load(contentsOf: path)
+        } catch {
+            Output.error(error.description)
+            return nil
+        }
+    }
+}
+
+// MARK: - lint
+
+extension FormsCommand {
+    /// `madoguchi forms lint [PATH…]`
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "フォームの誤りを探します / Find the mistakes in form bundles.",
+            discussion: """
+                PATH は Forms/ フォルダーか、その中のフォーム一つ(既定: Forms)。examples/ の回答ファイルを実行し、\
+                examples/expected/ の結果と比べます。Forms/versions.lock があれば、公開済みの版が変わっていないか確かめます。
+                PATH is a Forms/ folder or one bundle in it (default: Forms). Runs the answer files in examples/ and \
+                compares them with examples/expected/; with Forms/versions.lock, checks that published versions did not change.
+                Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 bad arguments.
+                """,
+            aliases: ["check"])
+
+        @Argument(help: "Forms/ か Forms/<id> / A Forms/ folder or a bundle folder.")
+        var paths: [String] = []
+
+        @Option(help: "メッセージの言語 / Message language: ja, en or both.")
+        var lang: Language = .ja
+
+        @Flag(help: "警告も失敗にします / Fail on warnings too.")
+        var strict = false
+
+        func run() throws {
+            let targets = paths.isEmpty ? [Bundles.formsDirectory(nil)] : paths
+            var errors: [FlowDiagnostic] = []
+            var warnings: [FlowDiagnostic] = []
+            var checked = 0
+            for target in targets {
+                let isBundle = FileManager.default.fileExists(atPath: target + "/flow.yaml")
+                let folders = isBundle ? [target] : FormCatalog.bundleFolders(in: target).map { target + "/" + $0 }
+                if folders.isEmpty {
+                    Output.error(lang.text(BilingualText(
+                        ja: "「\(target)」にフォームがありません(flow.yaml のあるフォルダーを指定してください)。",
+                        en: "there are no bundles in \"\(target)\"; give a folder holding flow.yaml, or one holding such folders.")))
+                    throw ExitCode(2)
+                }
+                let lockPath = (isBundle ? parent(of: target) : target) + "/versions.lock"
+                let lock = readLock(lockPath, errors: &errors)
+                for folder in folders {
+                    checked += 1
+                    switch Bundles.load(folder) {
+                    case .success(let loaded):
+                        warnings += loaded.warnings
+                        errors += Examples.check(loaded.bundle, folder: folder)
+                        if let lock, let files = try? BundleFiles.read(directory: folder),
+                            let problem = lock.check(
+                                id: loaded.bundle.id, version: loaded.bundle.version, digest: Digest.of(files),
+                                at: FilePosition(file: folder + "/flow.yaml", line: 1, column: 1))
+                        {
+                            errors.append(problem)
+                        }
+                    case .failure(let failure):
+                        errors += failure.diagnostics.filter { $0.severity == .error }
+                        warnings += failure.diagnostics.filter { $0.severity == .warning }
+                    }
+                }
+            }
+            for diagnostic in FlowDiagnostic.sorted(errors + warnings) {
+                lang.lines(diagnostic).forEach { Output.line($0) }
+            }
+            Output.line(lang.text(BilingualText(
+                ja: "フォーム \(checked) 個を確認しました: エラー \(errors.count)、警告 \(warnings.count)。",
+                en: "checked \(checked) bundle\(checked == 1 ? "" : "s"): \(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings.count) warning\(warnings.count == 1 ? "" : "s").")))
+            if !errors.isEmpty || (strict && !warnings.isEmpty) { throw ExitCode(1) }
+        }
+
+        private func parent(of path: String) -> String {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            return parts.isEmpty ? "." : parts.joined(separator: "/")
+        }
+
+        private func readLock(_ path: String, errors: inout [FlowDiagnostic]) -> VersionLock? {
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            switch VersionLock.parse(String(decoding: data, as: UTF8.self), file: path) {
+            case .success(let lock): return lock
+            case .failure(let failure):
+                errors += failure.diagnostics
+                return nil
+            }
+        }
+    }
+}
+
+/// Golden examples: every `examples/<name>.json` runs, and its outcome must equal
+/// `examples/expected/<name>.json`.
+enum Examples {
+    static func check(_ bundle: FormBundle, folder: String) -> [FlowDiagnostic] {
+        let directory = folder + "/examples"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        var problems: [FlowDiagnostic] = []
+        for name in names {
+            let path = directory + "/" + name
+            let expectedPath = directory + "/expected/" + name
+            guard let node = loadNode(path, into: &problems) else { continue }
+            let file: AnswerFile
+            switch AnswerFile.decode(node) {
+            case .success(let decoded): file = decoded
+            case .failure(let failure):
+                problems += failure.diagnostics
+                continue
+            }
+            switch file.run(bundle, fileName: path, defaultToday: Bundles.todayInJapan()) {
+            case .failure(let failure):
+                problems += failure.diagnostics
+            case .success(let result):
+                guard FileManager.default.fileExists(atPath: expectedPath) else {
+                    problems.append(FlowDiagnostic(.warning, .missing, at: FilePosition(file: path, line: 1, column: 1), BilingualText(
+                        ja: "期待する結果 examples/expected/\(name) がありません。madoguchi forms run の --json の出力を確かめて置いてください。",
+                        en: "there is no expected outcome examples/expected/\(name); check the output of madoguchi forms run --json and save it there.")))
+                    continue
+                }
+                guard let expected = loadNode(expectedPath, into: &problems),
+                    let actual = try? DataLoader.loadYAML(result.outcome.json, file: "outcome")
+                else { continue }
+                if let difference = OutcomeDifference.first(expected: expected, actual: actual) {
+                    problems.append(FlowDiagnostic(.error, .structure, at: difference.location, BilingualText(
+                        ja: "examples/\(name) の結果が期待と違います: \(difference.pointer) は \(difference.expected) のはずが \(difference.actual) になりました。",
+                        en: "the outcome of examples/\(name) differs from the expected one: \(difference.pointer) should be \(difference.expected) but is \(difference.actual).")))
+                }
+            }
+        }
+        return problems
+    }
+
+    private static func loadNode(_ path: String, into problems: inout [FlowDiagnostic]) -> DataNode? {
+        do throws(SyntaxError) {
+            return try DataLoader.load(contentsOf: path)
+        } catch {
+            problems.append(FlowDiagnostic(.error, .syntax, at: error.location, BilingualText(
+                ja: "書式の誤りで読めません(\(error.reason))。", en: "cannot be read: \(error.reason).")))
+            return nil
+        }
+    }
+}
+
+/// The first place two JSON values differ (outcomes hold no personal data, so values may
+/// be shown).
+enum OutcomeDifference {
+    static func first(expected: DataNode, actual: DataNode, pointer: String = "")
+        -> (pointer: String, expected: String, actual: String, location: FilePosition)?
+    {
+        switch (expected.value, actual.value) {
+        case let (.object(left), .object(right)):
+            for member in left {
+                let path = JSONPointer.appending(pointer, member.key)
+                guard let other = right.first(where: { $0.key == member.key }) else {
+                    return (path, show(member.value), "(none)", member.keyLocation)
+                }
+                if let found = first(expected: member.value, actual: other.value, pointer: path) { return found }
+            }
+            for member in right where !left.contains(where: { $0.key == member.key }) {
+                return (JSONPointer.appending(pointer, member.key), "(none)", show(member.value), expected.location)
+            }
+            return nil
+        case let (.array(left), .array(right)):
+            for (index, pair) in zip(left, right).enumerated() {
+                if let found = first(expected: pair.0, actual: pair.1, pointer: pointer + "/\(index)") { return found }
+            }
+            if left.count != right.count {
+                return (pointer, "\(left.count) items", "\(right.count) items", expected.location)
+            }
+            return nil
+        default:
+            return expected.jsonEquals(actual) ? nil : (pointer.isEmpty ? "/" : pointer, show(expected), show(actual), expected.location)
+        }
+    }
+
+    static func show(_ node: DataNode) -> String {
+        switch node.value {
+        case .null: "null"
+        case .bool(let flag): flag ? "true" : "false"
+        case .number(let number): number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .string(let text): "\"\(text)\""
+        case .array(let items): "[\(items.map(show).joined(separator: ", "))]"
+        case .object: "{…}"
+        }
+    }
+}
