@@ -175,6 +175,9 @@ let package = Package(
         .executableTarget(
             name: "madoguchi-bench", dependencies: ["SmartCard", "MyNumberCard", "PCSC"],
             path: "Benchmarks/CardBench", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "madoguchi-flow-bench", dependencies: ["Flows", "Contracts", "MadoguchiCore"],
+            path: "Benchmarks/FlowBench", swiftSettings: swiftSettings),
 
         // MARK: tests
         // Pure logic: runs anywhere, no services.

@@ -20,7 +20,7 @@ struct ProgramTests {
         #expect(result.standardOutput.contains(" / "))
     }
 
-    @Test(arguments: [("printer", "madoguchi-printer"), ("usb", "madoguchi-usb")])
+    @Test(arguments: [("printer", "madoguchi-printer"), ("usb", "madoguchi-usb"), ("forms", "madoguchi-forms")])
     func heavySubcommandsRunInTheirHelperProgram(_ subcommand: String, _ helper: String) async throws {
         let help = try await ProgramRunner.run("madoguchi", [subcommand, "--help"])
         #expect(help.status == 0)

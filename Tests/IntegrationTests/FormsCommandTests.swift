@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// `madoguchi forms …` as a clerk or technician runs it: lint with exit codes, unattended
+/// and interactive runs, the graph, and publishing a version.
+@Suite("madoguchi forms, run as a user would")
+struct FormsCommandTests {
+    static let root = ServicesEnvironment.packageRoot.path
+
+    /// A scratch Forms/ folder holding a copy of the corpus base as `minimal`.
+    static func scratchForms() throws -> String {
+        let folder = NSTemporaryDirectory() + "madoguchi-forms-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/Tests/Fixtures/broken-bundles/_base", toPath: folder + "/minimal")
+        return folder
+    }
+
+    @Test func lintOfTheShippedBundlesPassesAndRunsTheirGoldenExamples() async throws {
+        let result = try await ProgramRunner.run("madoguchi", ["forms", "lint", Self.root + "/Forms", Self.root + "/Benchmarks/flows", "--strict", "--lang", "en"])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        #expect(result.standardOutput.contains("checked 2 bundles: 0 errors, 0 warnings."))
+    }
+
+    @Test func lintOfABrokenBundleExitsOneWithLocatedLinesInBothLanguages() async throws {
+        let forms = try Self.scratchForms()
+        defer { try? FileManager.default.removeItem(atPath: forms) }
+        let flow = forms + "/minimal/flow.yaml"
+        let text = try String(contentsOfFile: flow, encoding: .utf8).replacingOccurrences(of: "type: boolean", with: "type: yesno")
+        try text.write(toFile: flow, atomically: true, encoding: .utf8)
+        let result = try await ProgramRunner.run("madoguchi-forms", ["lint", forms, "--lang", "both"])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("\(forms)/minimal/flow.yaml:11:11: error: 質問「hasChildren」の type「yesno」はありません。"))
+        #expect(result.standardOutput.contains("\(forms)/minimal/flow.yaml:11:11: error: question \"hasChildren\" has type \"yesno\""))
+        let nothing = try await ProgramRunner.run("madoguchi-forms", ["lint", forms + "/nowhere"])
+        #expect(nothing.status == 2 && nothing.standardError.contains("flow.yaml"))
+    }
+
+    @Test func anAnswerFileRunsUnattendedToTheGoldenJSON() async throws {
+        let example = Self.root + "/Forms/okuyami/examples/resident-kouki.json"
+        let result = try await ProgramRunner.run("madoguchi", ["forms", "run", Self.root + "/Forms/okuyami", "--answers", example, "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/Forms/okuyami/examples/expected/resident-kouki.json"))) as? NSDictionary
+        let actual = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? NSDictionary
+        #expect(expected != nil && actual == expected)
+        let summary = try await ProgramRunner.run("madoguchi-forms", ["run", Self.root + "/Forms/okuyami", example])
+        #expect(summary.standardOutput.contains("? 窓口で確認します / the counter will confirm: 年金受給権者死亡届"))
+        // Personal data from the answers never reaches the messages.
+        #expect(!summary.standardError.contains("見本"))
+    }
+
+    @Test func anInteractiveRunAsksGoesBackAndRefusesBadAnswersWithAReason() async throws {
+        let forms = try Self.scratchForms()
+        defer { try? FileManager.default.removeItem(atPath: forms) }
+        let identity = Self.root + "/schemas/examples/card-read/valid/mihon-hanako.json"
+        // yes; 0 children (refused); back; no; 1 = kokuho
+        let input = "はい\n0\n<\nいいえ\n1\n"
+        let result = try await ProgramRunner.run(
+            "madoguchi-forms", ["run", "minimal", "--forms", forms, "--identity", identity, "--today", "2026-04-01", "--json"], input: input)
+        #expect(result.status == 0, "\(result.standardError)\n\(result.standardOutput)")
+        #expect(result.standardOutput.contains("✗ 質問「childCount」: 1〜10 の数にしてください。"))
+        #expect(result.standardOutput.contains("\"id\": \"insuranceChange\", \"result\": \"doesNotApply\""))
+        #expect(result.standardOutput.contains("\"id\": \"childAllowance\", \"result\": \"doesNotApply\""))
+        let stopped = try await ProgramRunner.run("madoguchi-forms", ["run", "minimal", "--forms", forms, "--identity", identity], input: "")
+        #expect(stopped.status == 130)
+        let noCard = try await ProgramRunner.run("madoguchi-forms", ["run", "minimal", "--forms", forms], input: "")
+        #expect(noCard.status == 2 && noCard.standardError.contains("My Number Card"))
+    }
+
+    @Test func theGraphIsGraphvizDotNamingEveryProcedure() async throws {
+        let result = try await ProgramRunner.run("madoguchi", ["forms", "graph", Self.root + "/Forms/okuyami"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("digraph \"okuyami\" {"))
+        #expect(result.standardOutput.contains("\"p:pensionDeathReport\""))
+    }
+
+    @Test func aPublishedVersionThatChangesFailsLintUntilItsVersionIsRaised() async throws {
+        let forms = try Self.scratchForms()
+        defer { try? FileManager.default.removeItem(atPath: forms) }
+        let published = try await ProgramRunner.run("madoguchi-forms", ["publish", "minimal", "--forms", forms])
+        #expect(published.status == 0, "\(published.standardError)")
+        #expect(try String(contentsOfFile: forms + "/versions.lock", encoding: .utf8).contains("minimal 1 sha256:"))
+        let ja = forms + "/minimal/strings/ja.yaml"
+        try (String(contentsOfFile: ja, encoding: .utf8).replacingOccurrences(of: "子育ての手続き", with: "子育ての手続きのご案内"))
+            .write(toFile: ja, atomically: true, encoding: .utf8)
+        let changed = try await ProgramRunner.run("madoguchi-forms", ["lint", forms, "--lang", "en"])
+        #expect(changed.status == 1)
+        #expect(changed.standardOutput.contains("version 1 of \"minimal\" has been published and may not change; raise version to 2"))
+        let flow = forms + "/minimal/flow.yaml"
+        try (String(contentsOfFile: flow, encoding: .utf8).replacingOccurrences(of: "version: 1", with: "version: 2"))
+            .write(toFile: flow, atomically: true, encoding: .utf8)
+        let raised = try await ProgramRunner.run("madoguchi-forms", ["lint", forms])
+        #expect(raised.status == 0, "\(raised.standardOutput)")
+    }
+}
