@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 import Yams
 
 /// A file that could not be read as JSON, YAML or TOML at all.
@@ -23,34 +22,39 @@ public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Reads JSON, YAML and TOML into `DataNode`s with source positions.
 ///
-/// YAML follows the JSON data model here: plain scalars that look like dates
-/// (`2026-04-01`) stay strings, since JSON Schema has no date type; anchors and merge keys
-/// resolve as usual. JSON is read by the YAML parser (JSON is YAML), which gives JSON
-/// files line and column numbers too.
+/// YAML follows the JSON data model and the YAML 1.2 core schema here: plain scalars that
+/// look like dates (`2026-04-01`) stay strings, since JSON Schema has no date type; only
+/// `true`/`false` are booleans (`yes`, `on` stay text); integers are decimal (`012` is 12); anchors resolve
+/// (bounded, see below) but merge keys are not applied: `<<` stays an ordinary key, which
+/// the form contracts then reject. JSON is read by the YAML parser (JSON is YAML), which gives JSON
+/// files line and column numbers too. `load(_:file:)`, `load(contentsOf:)` and TOML live in
+/// DataLoaderTOML.swift, the only part that needs TOMLKit.
 public enum DataLoader {
-    /// Reads `text` as the format its file name ends with (`.json`, `.yaml`/`.yml`, `.toml`).
-    /// - Parameter file: the name used in error locations.
-    public static func load(_ text: String, file: String) throws(SyntaxError) -> DataNode {
-        if file.hasSuffix(".toml") { return try loadTOML(text, file: file) }
-        return try loadYAML(text, file: file)
-    }
-
-    /// Reads the file at `path`.
-    public static func load(contentsOf path: String, displayName: String? = nil) throws(SyntaxError) -> DataNode {
-        let name = displayName ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SyntaxError(location: FilePosition(file: name), reason: "the file cannot be opened")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SyntaxError(location: FilePosition(file: name), reason: "the file is not UTF-8 text")
-        }
-        return try load(text, file: name)
-    }
+    /// How deep values may nest. libyaml stops at 1000 levels of brackets and indentation,
+    /// but an alias inside a nested value adds the aliased value's depth, so a chain of
+    /// aliases nests without bound and would overflow the stack of every recursive reader.
+    /// Contracts nest about ten deep.
+    public static let maximumDepth = 200
+    /// How many values a YAML document may hold once aliases are expanded. Each alias
+    /// repeats its anchor's whole value, so a few lines of nested aliases ("billion laughs")
+    /// expand to billions of values; contracts hold a few thousand.
+    public static let maximumValues = 100_000
+    /// How many aliases a YAML document may use. Yams builds and frees its node tree
+    /// recursively, and each alias in a chain (`&b [*a]`, `&c [*b]`, …) nests the tree one
+    /// level deeper; 50 000 to 100 000 of them overflow an 8 MiB stack inside Yams (fewer
+    /// on smaller thread stacks), before `maximumDepth` is checked. So aliases are counted
+    /// in the text first.
+    public static let maximumAliases = 1_000
 
     // MARK: YAML and JSON
 
     /// Reads YAML (or JSON) text; an empty document is `null`.
     public static func loadYAML(_ text: String, file: String) throws(SyntaxError) -> DataNode {
+        if let position = aliasBeyondLimit(in: text) {
+            throw SyntaxError(
+                location: FilePosition(file: file, line: position.line, column: position.column),
+                reason: "more than \(maximumAliases) aliases (*name) in one document")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -60,7 +64,46 @@ public enum DataLoader {
             throw SyntaxError(location: FilePosition(file: file), reason: "\(error)")
         }
         guard let root else { return DataNode(.null, at: FilePosition(file: file, line: 1, column: 1)) }
-        return try convert(root, file: file)
+        var values = 0
+        return try convert(root, file: file, depth: 1, values: &values)
+    }
+
+    /// Where the alias after the first `maximumAliases` stands, or nil. Counts every `*`
+    /// that starts a node (first on its line, or after `-`, `?`, `:`, `[`, `{` or `,`)
+    /// and is followed by a name, so it may over-count (`* text` never counts, `*text` at
+    /// the start of a line in a block scalar does) but never under-counts.
+    static func aliasBeyondLimit(in text: String) -> (line: Int, column: Int)? {
+        var aliases = 0
+        var line = 1
+        var column = 0
+        var previous: Unicode.Scalar?  // the last scalar on this line that is not a blank
+        var star: (line: Int, column: Int)?  // a `*` that starts a node, waiting for its name
+        var afterCarriageReturn = false
+        for scalar in text.unicodeScalars {
+            let isBreak = scalar == "\n" || scalar == "\r" || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}"
+            if let position = star {
+                star = nil
+                if !isBreak && scalar != " " && scalar != "\t" {
+                    aliases += 1
+                    if aliases > maximumAliases { return position }
+                }
+            }
+            if isBreak {
+                if !(scalar == "\n" && afterCarriageReturn) { line += 1 }
+                afterCarriageReturn = scalar == "\r"
+                column = 0
+                previous = nil
+                continue
+            }
+            afterCarriageReturn = false
+            column += 1
+            if scalar == " " || scalar == "\t" { continue }
+            if scalar == "*", previous.map({ "-?:[{,".unicodeScalars.contains($0) }) ?? true {
+                star = (line, column)
+            }
+            previous = scalar
+        }
+        return nil
     }
 
     private static func syntaxError(_ error: YamlError, file: String, text: String) -> SyntaxError {
@@ -90,14 +133,21 @@ public enum DataLoader {
         }
     }
 
-    private static func convert(_ node: Node, file: String) throws(SyntaxError) -> DataNode {
+    private static func convert(_ node: Node, file: String, depth: Int, values: inout Int) throws(SyntaxError) -> DataNode {
         let location = FilePosition(file: file, line: node.mark?.line, column: node.mark?.column)
+        guard depth <= maximumDepth else {
+            throw SyntaxError(location: location, reason: "values nest more than \(maximumDepth) levels deep (counting what aliases repeat)")
+        }
+        values += 1
+        guard values <= maximumValues else {
+            throw SyntaxError(location: location, reason: "the document holds more than \(maximumValues) values once aliases are expanded")
+        }
         switch node {
         case .scalar(let scalar):
             return DataNode(scalarValue(scalar, tag: node.tag.description), at: location)
         case .sequence(let sequence):
             var items: [DataNode] = []
-            for item in sequence { items.append(try convert(item, file: file)) }
+            for item in sequence { items.append(try convert(item, file: file, depth: depth + 1, values: &values)) }
             return DataNode(.array(items), at: location)
         case .mapping(let mapping):
             var members: [DataNode.Member] = []
@@ -114,7 +164,7 @@ public enum DataLoader {
                 }
                 members.append(
                     DataNode.Member(
-                        key: keyScalar.string, value: try convert(value, file: file),
+                        key: keyScalar.string, value: try convert(value, file: file, depth: depth + 1, values: &values),
                         keyLocation: FilePosition(file: file, line: key.mark?.line, column: key.mark?.column)))
             }
             return DataNode(.object(members), at: location)
@@ -126,122 +176,25 @@ public enum DataLoader {
     private static func scalarValue(_ scalar: Node.Scalar, tag: String) -> DataNode.Value {
         switch tag {
         case Tag.Name.null.rawValue: return .null
-        case Tag.Name.bool.rawValue: return Bool.construct(from: scalar).map { .bool($0) } ?? .string(scalar.string)
+        case Tag.Name.bool.rawValue:
+            // YAML 1.2 core schema: only true and false; yes, no, on, off stay text.
+            switch scalar.string {
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            default: return .string(scalar.string)
+            }
         case Tag.Name.int.rawValue:
-            if let int = Int.construct(from: scalar) { return .number(Double(int)) }
-            return .string(scalar.string)
+            // Decimal only (012 is twelve); 0x, 0o, 0b and 1_000 stay text.
+            let digits = scalar.string.hasPrefix("-") || scalar.string.hasPrefix("+") ? scalar.string.dropFirst() : Substring(scalar.string)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let int = Int(scalar.string) else {
+                return .string(scalar.string)
+            }
+            return .number(Double(int))
         case Tag.Name.float.rawValue:
             if let double = Double.construct(from: scalar), double.isFinite { return .number(double) }
             return .string(scalar.string)
         default:
             return .string(scalar.string)  // str, timestamp and anything else stay text
-        }
-    }
-
-    // MARK: TOML
-
-    /// Reads TOML text. TOMLKit reports no positions for values, so each key's line is
-    /// found in the text by its table header and `key =`.
-    public static func loadTOML(_ text: String, file: String) throws(SyntaxError) -> DataNode {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw SyntaxError(
-                location: FilePosition(file: file, line: error.source.begin.line, column: error.source.begin.column),
-                reason: error.description)
-        } catch {
-            throw SyntaxError(location: FilePosition(file: file), reason: "\(error)")
-        }
-        let lines = TOMLLineIndex(text)
-        return convert(table, pointer: "", file: file, lines: lines)
-    }
-
-    private static func convert(_ table: TOMLTable, pointer: String, file: String, lines: TOMLLineIndex) -> DataNode {
-        let members = table.keys.sorted { lines.line(of: JSONPointer.appending(pointer, $0)) ?? .max < lines.line(of: JSONPointer.appending(pointer, $1)) ?? .max }
-            .compactMap { key -> DataNode.Member? in
-                guard let value = table[key] else { return nil }
-                let child = JSONPointer.appending(pointer, key)
-                return DataNode.Member(key: key, value: convert(value, pointer: child, file: file, lines: lines))
-            }
-        return DataNode(.object(members), at: FilePosition(file: file, line: lines.line(of: pointer) ?? (pointer.isEmpty ? 1 : nil), column: 1))
-    }
-
-    private static func convert(
-        _ value: any TOMLValueConvertible, pointer: String, file: String, lines: TOMLLineIndex
-    ) -> DataNode {
-        let location = FilePosition(file: file, line: lines.line(of: pointer), column: lines.line(of: pointer) == nil ? nil : 1)
-        switch value.type {
-        case .table:
-            return convert(value.table!, pointer: pointer, file: file, lines: lines)
-        case .array:
-            let items = value.array!.enumerated().map { index, item in
-                var child = convert(item, pointer: JSONPointer.appending(pointer, String(index)), file: file, lines: lines)
-                if child.location.line == nil { child.location = location }
-                return child
-            }
-            return DataNode(.array(items), at: location)
-        case .string: return DataNode(.string(value.string ?? ""), at: location)
-        case .int: return DataNode(.number(Double(value.int ?? 0)), at: location)
-        case .double: return DataNode(.number(value.double ?? 0), at: location)
-        case .bool: return DataNode(.bool(value.bool ?? false), at: location)
-        case .date:
-            let date = value.date!
-            return DataNode(.string(String(format: "%04d-%02d-%02d", date.year, date.month, date.day)), at: location)
-        case .time, .dateTime:
-            return DataNode(.string("\(value.tomlValue)"), at: location)
-        }
-    }
-}
-
-/// Finds the line of a TOML key from its JSON pointer: the table header (`[a.b]`, or the
-/// n-th `[[a.b]]`) then the `key =` line under it. A heuristic for error messages only.
-struct TOMLLineIndex {
-    private var lineOfPointer: [String: Int] = [:]
-
-    init(_ text: String) {
-        var current = ""
-        var arrayCounts: [String: Int] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            let number = index + 1
-            if line.hasPrefix("[[") , let end = line.range(of: "]]") {
-                let name = String(line[line.index(line.startIndex, offsetBy: 2)..<end.lowerBound])
-                let base = Self.pointer(forDotted: name)
-                let position = arrayCounts[base, default: 0]
-                arrayCounts[base] = position + 1
-                current = base + "/\(position)"
-                lineOfPointer[current] = lineOfPointer[current] ?? number
-                lineOfPointer[base] = lineOfPointer[base] ?? number
-            } else if line.hasPrefix("["), let end = line.firstIndex(of: "]") {
-                current = Self.pointer(forDotted: String(line[line.index(after: line.startIndex)..<end]))
-                lineOfPointer[current] = lineOfPointer[current] ?? number
-            } else if !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") {
-                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-                guard !key.isEmpty else { continue }
-                let pointer = current + Self.pointer(forDotted: key)
-                lineOfPointer[pointer] = lineOfPointer[pointer] ?? number
-            }
-        }
-    }
-
-    /// `a.b` (or `"a.b"`) as `/a/b`.
-    static func pointer(forDotted dotted: String) -> String {
-        dotted.split(separator: ".").map { part in
-            let trimmed = part.trimmingCharacters(in: .whitespaces)
-            let unquoted = trimmed.count >= 2 && (trimmed.hasPrefix("\"") && trimmed.hasSuffix("\""))
-                ? String(trimmed.dropFirst().dropLast()) : trimmed
-            return JSONPointer.appending("", unquoted)
-        }.joined()
-    }
-
-    func line(of pointer: String) -> Int? {
-        var candidate = pointer
-        while true {
-            if let line = lineOfPointer[candidate] { return line }
-            guard let slash = candidate.lastIndex(of: "/") else { return nil }
-            candidate = String(candidate[..<slash])
-            if candidate.isEmpty { return nil }
         }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where a value stands in its source file: 1-based line and column.
 public struct FilePosition: Sendable, Hashable, CustomStringConvertible {
     /// The file as the user named it (relative paths stay relative).
@@ -129,17 +127,44 @@ public struct DataNode: Sendable, Hashable {
 }
 
 /// RFC 6901 JSON pointers.
+///
+/// Pointers are split and escaped by Unicode scalars, not Characters: a key that starts
+/// with a combining mark (U+0301, U+0596, …) joins the `/` before it into one Character,
+/// which a Character-wise split would not see.
 public enum JSONPointer {
     /// The unescaped reference tokens of `pointer` (`""` → none).
     public static func tokens(_ pointer: String) -> [String] {
         guard !pointer.isEmpty else { return [] }
-        return pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        return pointer.unicodeScalars.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { escaped in
+            var token = String.UnicodeScalarView()
+            var tilde = false
+            for scalar in escaped {
+                if tilde {
+                    tilde = false
+                    switch scalar {
+                    case "0": token.append("~"); continue
+                    case "1": token.append("/"); continue
+                    default: token.append("~")  // not an escape: keep the `~` as it stands
+                    }
+                }
+                if scalar == "~" { tilde = true } else { token.append(scalar) }
+            }
+            if tilde { token.append("~") }
+            return String(token)
         }
     }
 
     /// `pointer` extended by `token`, escaped.
     public static func appending(_ pointer: String, _ token: String) -> String {
-        pointer + "/" + token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        var result = pointer.unicodeScalars
+        result.append("/")
+        for scalar in token.unicodeScalars {
+            switch scalar {
+            case "~": result.append(contentsOf: "~0".unicodeScalars)
+            case "/": result.append(contentsOf: "~1".unicodeScalars)
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
     }
 }

@@ -123,6 +123,17 @@ struct FlowBundleTests {
         }
     }
 
+    @Test func bundlesAreReadWithTheYAMLCoreSchema() throws {
+        let node = try DataLoader.loadYAML("a: yes\nb: 012\nc: 0x1F\nd: true\ne: off\nf: -3\ng: 1_000\n", file: "x.yaml")
+        #expect(node["a"]?.value == .string("yes"))
+        #expect(node["b"]?.value == .number(12))
+        #expect(node["c"]?.value == .string("0x1F"))
+        #expect(node["d"]?.value == .bool(true))
+        #expect(node["e"]?.value == .string("off"))
+        #expect(node["f"]?.value == .number(-3))
+        #expect(node["g"]?.value == .string("1_000"))
+    }
+
     @Test func aBundleWithoutFlowOrJapaneseStringsSaysWhatIsMissing() {
         let diagnostics = Self.load(BundleFiles(directory: "Forms/empty", texts: [:]))
         #expect(diagnostics.map(\.check) == [.layout])

@@ -147,6 +147,34 @@ struct SchemaValidatorTests {
         #expect(duplicate.location.line == 2)
     }
 
+    /// Found by Fuzz/YAMLLoader: aliases could nest and expand without bound, and a key
+    /// starting with a combining mark hid the `/` before it from `node(at:)`.
+    @Test func yamlAliasesAreBoundedAndPointersSplitByScalars() throws {
+        let laughs = (1...7).map { level in
+            "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]"
+        }
+        let bomb = try #require(throws: SyntaxError.self) {
+            try DataLoader.loadYAML((["l0: &l0 [a, a, a, a, a, a, a, a, a]"] + laughs).joined(separator: "\n"), file: "b.yaml")
+        }
+        #expect(bomb.location.line != nil && bomb.reason.contains("\(DataLoader.maximumValues)"))
+        let chain = (1...300).map { "a\($0): &a\($0) [*a\($0 - 1)]" }
+        let deep = try #require(throws: SyntaxError.self) {
+            try DataLoader.loadYAML((["a0: &a0 [x]"] + chain).joined(separator: "\n"), file: "c.yaml")
+        }
+        #expect(deep.reason.contains("\(DataLoader.maximumDepth)"))
+        let many = Array(repeating: "- *a", count: DataLoader.maximumAliases + 1)
+        let aliases = try #require(throws: SyntaxError.self) {
+            try DataLoader.loadYAML((["- &a x"] + many).joined(separator: "\n"), file: "a.yaml")
+        }
+        #expect(aliases.location.line == DataLoader.maximumAliases + 2 && aliases.location.column == 3)
+
+        let node = try DataLoader.loadYAML("{\"\u{596}d\": 1, \"a/~b\": 2}", file: "k.yaml")
+        let key = JSONPointer.appending("", "\u{596}d")
+        #expect(JSONPointer.tokens(key) == ["\u{596}d"])
+        #expect(node.node(at: key)?.value == .number(1))
+        #expect(node.node(at: "/a~1~0b")?.value == .number(2))
+    }
+
     @Test func tomlValuesCarryTheLineOfTheirKey() throws {
         let node = try DataLoader.loadTOML("""
             # comment
