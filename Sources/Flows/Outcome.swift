@@ -38,12 +38,18 @@ public struct Outcome: Sendable, Hashable {
     public var computed: [(name: String, value: ExpressionValue)]
     /// What to print, in order.
     public var print: [String]
+    /// The counters to visit, in order, each with the procedures it handles (those that
+    /// apply or wait for the counter): the checklist's route through the town hall.
+    public var visits: [(counter: String, procedures: [String])] = []
+    /// For each document to print, the values its bindings take (`identity.*`, `answers.*`,
+    /// `computed.*`; `submission.*` is filled when the submission is made), in item order.
+    public var documentData: [(document: String, values: [(path: String, value: ExpressionValue)])] = []
 
     /// Equality of every field.
     public static func == (lhs: Outcome, rhs: Outcome) -> Bool {
         lhs.form == rhs.form && lhs.version == rhs.version && lhs.mode == rhs.mode && lhs.procedures == rhs.procedures
             && lhs.computed.map(\.name) == rhs.computed.map(\.name) && lhs.computed.map(\.value) == rhs.computed.map(\.value)
-            && lhs.print == rhs.print
+            && lhs.print == rhs.print && lhs.json == rhs.json
     }
 
     /// Hashes the procedures.
@@ -68,7 +74,19 @@ public struct Outcome: Sendable, Hashable {
         lines.append("  ],")
         let computedFields = computed.map { "\(JSONText.string($0.name)): \(JSONText.value($0.value))" }
         lines.append("  \"computed\": {\(computedFields.joined(separator: ", "))},")
-        lines.append("  \"print\": [\(print.map(JSONText.string).joined(separator: ", "))]")
+        lines.append("  \"print\": [\(print.map(JSONText.string).joined(separator: ", "))],")
+        lines.append("  \"visits\": [")
+        for (index, visit) in visits.enumerated() {
+            let procedures = visit.procedures.map(JSONText.string).joined(separator: ", ")
+            lines.append("    {\"counter\": \(JSONText.string(visit.counter)), \"procedures\": [\(procedures)]}" + (index + 1 < visits.count ? "," : ""))
+        }
+        lines.append("  ],")
+        lines.append("  \"documentData\": {")
+        for (index, entry) in documentData.enumerated() {
+            let values = entry.values.map { "\(JSONText.string($0.path)): \(JSONText.value($0.value))" }.joined(separator: ", ")
+            lines.append("    \(JSONText.string(entry.document)): {\(values)}" + (index + 1 < documentData.count ? "," : ""))
+        }
+        lines.append("  }")
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -112,6 +130,13 @@ enum JSONText {
 }
 
 extension FlowRun {
+    /// `identity.name` as a reference.
+    static func reference(_ path: String) -> ExpressionReference {
+        let parts = path.split(separator: ".").map(String.init)
+        let root = ExpressionReference.Root(rawValue: parts.first ?? "") ?? .answers
+        return ExpressionReference(root, Array(parts.dropFirst()))
+    }
+
     /// The outcome of the answers so far (final once `isFinished`): each procedure's
     /// decision, due date, documents and the staff questions it waits for; the computed
     /// values; what to print.
@@ -179,6 +204,24 @@ extension FlowRun {
         for procedure in procedures where procedure.result != .doesNotApply {
             for document in procedure.documents where !print.contains(document) { print.append(document) }
         }
-        return Outcome(form: bundle.id, version: bundle.version, mode: mode, procedures: procedures, computed: computed, print: print)
+        var outcome = Outcome(form: bundle.id, version: bundle.version, mode: mode, procedures: procedures, computed: computed, print: print)
+        for (procedure, result) in zip(bundle.procedures, procedures) where result.result != .doesNotApply {
+            if let index = outcome.visits.firstIndex(where: { $0.counter == procedure.counter }) {
+                outcome.visits[index].procedures.append(procedure.id)
+            } else {
+                outcome.visits.append((procedure.counter, [procedure.id]))
+            }
+        }
+        for id in print {
+            guard let document = bundle.documents[id] else { continue }
+            var values: [(path: String, value: ExpressionValue)] = []
+            for binding in document.bindings where binding.table == nil && !binding.path.hasPrefix("submission.") {
+                guard !values.contains(where: { $0.path == binding.path }) else { continue }
+                let value = Expression(.reference(Self.reference(binding.path)), offset: 1).evaluate(in: environment)
+                values.append((binding.path, value == .unknown ? .null : value))
+            }
+            outcome.documentData.append((id, values))
+        }
+        return outcome
     }
 }

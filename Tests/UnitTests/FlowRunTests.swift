@@ -49,6 +49,11 @@ struct FlowRunTests {
         #expect(outcome.procedures[1].result == .counterWillConfirm)
         #expect(outcome.procedures[1].waitingFor == ["insurance"])
         #expect(outcome.print == ["checklist", "jidou-teate"])
+        #expect(outcome.visits.map(\.counter) == ["counter.kodomo", "counter.hoken"])
+        #expect(outcome.visits.map(\.procedures) == [["childAllowance"], ["insuranceChange"]])
+        let data = try #require(outcome.documentData.first { $0.document == "jidou-teate" })
+        #expect(data.values.map(\.path) == ["identity.name", "answers.childCount"])
+        #expect(data.values.map(\.value) == [.text("見本 花子"), .number(3)])
     }
 
     @Test func refusedAnswersLeaveTheRunAsItWas() throws {
