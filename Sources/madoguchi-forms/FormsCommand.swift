@@ -211,9 +211,15 @@ enum Examples {
                     let actual = try? DataLoader.loadYAML(result.outcome.json, file: "outcome")
                 else { continue }
                 if let difference = OutcomeDifference.first(expected: expected, actual: actual) {
-                    problems.append(FlowDiagnostic(.error, .structure, at: difference.location, BilingualText(
-                        ja: "examples/\(name) の結果が期待と違います: \(difference.pointer) は \(difference.expected) のはずが \(difference.actual) になりました。",
-                        en: "the outcome of examples/\(name) differs from the expected one: \(difference.pointer) should be \(difference.expected) but is \(difference.actual).")))
+                    // Bound document values are personal data: name the place, never the values.
+                    let message = difference.pointer.hasPrefix("/documentData")
+                        ? BilingualText(
+                            ja: "examples/\(name) の結果が期待と違います: \(difference.pointer) の値が違います(個人の情報なので値は表示しません)。",
+                            en: "the outcome of examples/\(name) differs from the expected one at \(difference.pointer) (values not shown: personal data).")
+                        : BilingualText(
+                            ja: "examples/\(name) の結果が期待と違います: \(difference.pointer) は \(difference.expected) のはずが \(difference.actual) になりました。",
+                            en: "the outcome of examples/\(name) differs from the expected one: \(difference.pointer) should be \(difference.expected) but is \(difference.actual).")
+                    problems.append(FlowDiagnostic(.error, .structure, at: difference.location, message))
                 }
             }
         }
@@ -231,8 +237,8 @@ enum Examples {
     }
 }
 
-/// The first place two JSON values differ (outcomes hold no personal data, so values may
-/// be shown).
+/// The first place two JSON values differ. Outcomes hold personal data only under
+/// `documentData`, whose values the caller hides.
 enum OutcomeDifference {
     static func first(expected: DataNode, actual: DataNode, pointer: String = "")
         -> (pointer: String, expected: String, actual: String, location: FilePosition)?

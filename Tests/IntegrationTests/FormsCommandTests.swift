@@ -35,6 +35,20 @@ struct FormsCommandTests {
         #expect(nothing.status == 2 && nothing.standardError.contains("flow.yaml"))
     }
 
+    @Test func aGoldenMismatchNamesThePlaceButNeverShowsPersonalValues() async throws {
+        let folder = NSTemporaryDirectory() + "madoguchi-golden-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.root + "/Forms/okuyami", toPath: folder + "/okuyami")
+        let expected = folder + "/okuyami/examples/expected/resident-kouki.json"
+        try String(contentsOfFile: expected, encoding: .utf8).replacingOccurrences(of: "見本 一郎", with: "見本 二郎")
+            .write(toFile: expected, atomically: true, encoding: .utf8)
+        let result = try await ProgramRunner.run("madoguchi-forms", ["lint", folder, "--lang", "both"])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("/documentData/setainushi-henko/answers.deceasedName (values not shown: personal data)"))
+        #expect(!result.standardOutput.contains("見本"))
+    }
+
     @Test func anAnswerFileRunsUnattendedToTheGoldenJSON() async throws {
         let example = Self.root + "/Forms/okuyami/examples/resident-kouki.json"
         let result = try await ProgramRunner.run("madoguchi", ["forms", "run", Self.root + "/Forms/okuyami", "--answers", example, "--json"])
