@@ -2,7 +2,7 @@
 // in a bundle or located diagnostics (in the bundle's files, lines inside the text), never
 // a trap; a loaded bundle must run: every question answered with a first fitting value
 // ends in an outcome that names every procedure.
-// sources: Sources/MadoguchiCore Sources/Flows Sources/Contracts/DataNode.swift Sources/Contracts/DataLoader.swift Sources/Contracts/SchemaViolation.swift
+// sources: Sources/MadoguchiCore Sources/Flows Sources/Contracts/DataNode.swift Sources/Contracts/DataLoader.swift Sources/Contracts/SchemaViolation.swift Fuzz/Support/YAMLLines.swift
 // packages: Yams
 let strings = """
     language: ja
@@ -59,19 +59,4 @@ func firstAnswer(_ question: Question, _ today: CalendarDate) -> AnswerValue {
     case .confirmIdentity: .identity(addressChanged: false, newAddress: nil)
     case .repeatGroup(_, _, _, let minItems, _): .items(Array(repeating: [:], count: minItems))
     }
-}
-
-/// Lines as YAML counts them (\n, \r\n, \r, NEL, LS, PS each end one).
-func yamlLineCount(_ text: String) -> Int {
-    var breaks = 0
-    var previous: Unicode.Scalar?
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\n": if previous != "\r" { breaks += 1 }
-        case "\r", "\u{85}", "\u{2028}", "\u{2029}": breaks += 1
-        default: break
-        }
-        previous = scalar
-    }
-    return breaks + 1
 }

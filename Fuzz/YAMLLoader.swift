@@ -2,25 +2,19 @@
 // in a DataNode or a SyntaxError, never a trap, a stack overflow or a blow-up; every value of
 // a loaded tree is located inside the file and found again by its JSON pointer, and a
 // SyntaxError is located inside the text (or just past its end).
-// sources: Sources/MadoguchiCore/BilingualText.swift Sources/Contracts/DataNode.swift Sources/Contracts/DataLoader.swift Sources/Contracts/SchemaViolation.swift
+// sources: Sources/MadoguchiCore/BilingualText.swift Sources/Contracts/DataNode.swift Sources/Contracts/DataLoader.swift Sources/Contracts/SchemaViolation.swift Fuzz/Support/YAMLLines.swift
 // packages: Yams
 let file = "Forms/fuzz/flow.yaml"
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
-    let lines = lineCount(text)
+    let lines = yamlLineCount(text)
     do throws(SyntaxError) {
         let root = try DataLoader.loadYAML(text, file: file)
         var lookups = 2_000  // full-path node(at:) checks; beyond them, each child is looked up from its parent
         check(root, pointer: "", root: root, lines: lines, lookups: &lookups)
-
-        // ── FormBundleLoader goes here ─────────────────────────────────────────────────────
-        // FormBundleLoader (Sources/Flows, written separately): add its files to the
-        // `// sources:` line and load the same text as this bundle's flow.yaml here. It must
-        // end in a bundle or located diagnostics (file == `file`, line within 1...lines + 1),
-        // never a trap.
-        // ───────────────────────────────────────────────────────────────────────────────────
+        // The form-bundle decoder on top of this loader is fuzzed by Fuzz/FormBundle.swift.
     } catch {
         precondition(error.location.file == file, "error names \(error.location.file)")
         if let line = error.location.line {
@@ -74,19 +68,4 @@ func checkLocation(_ location: FilePosition, lines: Int, what: @autoclosure () -
     }
     precondition(line >= 1 && line <= lines + 1, "\(what()) at line \(line), outside 1...\(lines + 1)")
     precondition(column >= 1, "\(what()) at column \(column)")
-}
-
-/// Lines as YAML counts them: breaks are CR LF, CR, LF, NEL, LS and PS (YAML 1.1, as libyaml).
-func lineCount(_ text: String) -> Int {
-    var breaks = 0
-    var previous: Unicode.Scalar?
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\n": if previous != "\r" { breaks += 1 }
-        case "\r", "\u{85}", "\u{2028}", "\u{2029}": breaks += 1
-        default: break
-        }
-        previous = scalar
-    }
-    return breaks + 1
 }

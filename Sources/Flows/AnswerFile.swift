@@ -87,7 +87,7 @@ public struct AnswerFile: Sendable, Hashable {
                 return nil
             }
             object["birthDate"] = .date(date)
-            let compact = padded(date.year, 4) + padded(date.month, 2) + padded(date.day, 2)
+            let compact = String(date.description.filter { $0 != "-" })
             if case .text(let birth)? = object["birth"], birth != compact {
                 reader.error(
                     .structure, node.location,
@@ -246,10 +246,4 @@ public struct AnswerFile: Sendable, Hashable {
         case (.repeatGroup, _): return wrong("オブジェクトのリスト", "a list of objects")
         }
     }
-}
-
-/// Zero-padded decimal digits.
-func padded(_ value: Int, _ width: Int) -> String {
-    let digits = "\(value)"
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

@@ -1,3 +1,5 @@
+import MadoguchiCore
+
 /// A day in the Gregorian calendar, without time or time zone: what a `date` answer,
 /// `identity.birthDate`, `today()` and `date('…')` hold in expressions.
 ///
@@ -43,19 +45,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// Whether `year` has a 29 February.
-    public static func isLeapYear(_ year: Int) -> Bool {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    }
+    public static func isLeapYear(_ year: Int) -> Bool { Gregorian.isLeapYear(year) }
 
     /// The number of days in `month` of `year` (0 for a month outside 1…12).
-    public static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 1, 3, 5, 7, 8, 10, 12: 31
-        case 4, 6, 9, 11: 30
-        case 2: isLeapYear(year) ? 29 : 28
-        default: 0
-        }
-    }
+    public static func daysIn(month: Int, year: Int) -> Int { Gregorian.daysIn(month: month, year: year) }
 
     /// Days since 1970-01-01 (negative before it).
     public var daysSinceEpoch: Int {

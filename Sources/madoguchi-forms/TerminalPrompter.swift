@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CLISupport
 import Flows
 import MadoguchiCore
@@ -12,7 +13,7 @@ struct TerminalPrompter {
     static let backWords: Set<String> = ["<", "back", "戻る", "もどる"]
 
     /// Reads a line; nil at end of input.
-    private func read() -> String? { readLine(strippingNewline: true).map { Self.halfWidth($0).trimmingCharacters() } }
+    private func read() -> String? { readLine(strippingNewline: true).map { Self.halfWidth($0).trimmingCharacters(in: .whitespacesAndNewlines) } }
 
     mutating func ask(_ run: inout FlowRun) throws {
         while let question = run.current {
@@ -157,14 +158,4 @@ struct Refusal: Error {
     init(_ message: BilingualText) { self.message = message }
 
     init(ja: String, en: String) { self.message = BilingualText(ja: ja, en: en) }
-}
-
-extension String {
-    /// Without surrounding spaces and tabs.
-    func trimmingCharacters() -> String {
-        let scalars = Array(unicodeScalars)
-        func isSpace(_ s: Unicode.Scalar) -> Bool { s == " " || s == "\t" || s == "\u{3000}" || s == "\r" }
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
-    }
 }
