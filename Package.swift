@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "OutboxStore",
             dependencies: [
-                "Outbox",
+                "Outbox", "MadoguchiCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
