@@ -178,8 +178,15 @@ let package = Package(
         .executableTarget(
             name: "madoguchi-flow-bench", dependencies: ["Flows", "Contracts", "MadoguchiCore"],
             path: "Benchmarks/FlowBench", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "madoguchi-outbox-bench", dependencies: ["Outbox", "OutboxStore"],
+            path: "Benchmarks/OutboxBench", swiftSettings: swiftSettings),
 
         // MARK: tests
+        // Drives a real outbox for the crash and fsync tests (OutboxDurabilityTests).
+        .executableTarget(
+            name: "outbox-crash-worker", dependencies: ["Outbox", "OutboxStore"],
+            path: "Tests/OutboxCrashWorker", swiftSettings: swiftSettings),
         // Pure logic: runs anywhere, no services.
         .testTarget(
             name: "UnitTests",
@@ -195,9 +202,10 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "MadoguchiCore", "SmartCard", "MyNumberCard", "Contracts", "PCSC", "Printing", "USBDevices", "Rendering",
-                "OutboxStore",
+                "Outbox", "OutboxStore",
                 "Sync", "TestSupport", "CPCSCLite", "CCUPS", "CLibUSB", "CPangoCairo", "CQREncode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -51,6 +51,10 @@ public final class OutboxDatabase: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // DatabasePool turns WAL on with synchronous=NORMAL, which syncs only at
+            // checkpoints; the one writer connection needs FULL again (the fsync test
+            // catches it otherwise).
+            try pool.barrierWriteWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try OutboxSchema.migrator.migrate(pool)
             try pool.write { db in
                 if try Data.fetchOne(db, sql: "SELECT keyCheck FROM outbox_meta WHERE id = 1") == nil {
