@@ -115,13 +115,12 @@ public enum SubmissionBody {
     /// member. The same body and record always give the same bytes, so every retry is
     /// byte-identical. `body` must have passed `validate`.
     public static func withPrint(_ body: Data, _ record: PrintRecord) -> Data {
+        let whitespace: Set<UInt8> = [0x20, 0x0A, 0x0D, 0x09]
         var bytes = [UInt8](body)
-        while let last = bytes.last, last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { bytes.removeLast() }
+        while let last = bytes.last, whitespace.contains(last) { bytes.removeLast() }
         precondition(bytes.last == UInt8(ascii: "}"), "a validated body ends with }")
         bytes.removeLast()
-        var end = bytes.count
-        while end > 0, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[end - 1]) { end -= 1 }
-        let isEmpty = end > 0 && bytes[end - 1] == UInt8(ascii: "{")
+        let isEmpty = bytes.last(where: { !whitespace.contains($0) }) == UInt8(ascii: "{")
         bytes.append(contentsOf: Array(((isEmpty ? "" : ",") + "\"print\":" + record.json + "}").utf8))
         return Data(bytes)
     }

@@ -85,7 +85,7 @@ public final class OutboxDatabase: Sendable {
         try write { db in
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0
             guard count < limit else { throw OutboxError.queueFull(limit: limit) }
-            guard try !Bool.exists(db, id) else { throw OutboxError.duplicate(id) }
+            guard try !Self.exists(db, id) else { throw OutboxError.duplicate(id) }
             try db.execute(
                 sql: "INSERT INTO submission (id, createdAt, form, formVersion, payload) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id.description, now.milliseconds, form.form, form.version, sealed])
@@ -107,7 +107,7 @@ public final class OutboxDatabase: Sendable {
                     record.residentConfirmed, id.description,
                 ])
             if db.changesCount == 0 {
-                guard try Bool.exists(db, id) else { throw OutboxError.notFound(id) }
+                guard try Self.exists(db, id) else { throw OutboxError.notFound(id) }
                 throw OutboxError.wrongState(id, operation: "record the print result of", state: "print recorded")
             }
         }
@@ -357,6 +357,10 @@ public final class OutboxDatabase: Sendable {
         return SubmissionBody.withPrint(body, print)
     }
 
+    private static func exists(_ db: Database, _ id: SubmissionID) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM submission WHERE id = ?)", arguments: [id.description]) ?? false
+    }
+
     private func requireState(_ db: Database, _ id: SubmissionID, _ wanted: DeliveryState, operation: String) throws {
         guard let state = try String.fetchOne(db, sql: "SELECT state FROM submission WHERE id = ?", arguments: [id.description])
         else { throw OutboxError.notFound(id) }
@@ -458,12 +462,6 @@ public final class OutboxDatabase: Sendable {
             fchmod(descriptor, 0o600)
             Glibc.close(descriptor)
         }
-    }
-}
-
-extension Bool {
-    fileprivate static func exists(_ db: Database, _ id: SubmissionID) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM submission WHERE id = ?)", arguments: [id.description]) ?? false
     }
 }
 
