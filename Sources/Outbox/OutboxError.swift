@@ -8,10 +8,14 @@ public enum OutboxError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The key file or credential exists but cannot be used (unreadable, malformed, or
     /// readable by others); the text says which.
     case keyUnusable(path: String, problem: BilingualText)
+    /// The queue was opened without its key (staff tools), and this needs it.
+    case keyNotLoaded
     /// `keys init` would replace an existing key (and orphan the queue).
     case keyExists(String)
     /// The database was sealed with another key. Nothing was changed.
     case wrongKey(database: String)
+    /// No outbox at this path yet: the daemon creates it at its first start.
+    case notCreated(String)
     /// The database cannot be opened or is damaged.
     case databaseUnusable(path: String, detail: String)
     /// As many submissions as `[outbox] maxPending` are kept already.
@@ -42,6 +46,10 @@ public enum OutboxError: Error, Sendable, Hashable, CustomStringConvertible {
                 en: "The outbox key is missing (\(path)). Create it at install with `madoguchi keys init`, or pass it as a systemd credential.")
         case .keyUnusable(let path, let problem):
             BilingualText(ja: "送信待ちキューの鍵 \(path) を使えません: \(problem.ja)", en: "Cannot use the outbox key \(path): \(problem.en)")
+        case .keyNotLoaded:
+            BilingualText(
+                ja: "この操作には送信待ちキューの鍵が必要ですが、鍵なしで開いています。",
+                en: "This needs the outbox key, but the outbox was opened without it.")
         case .keyExists(let path):
             BilingualText(
                 ja: "鍵 \(path) は既にあります。置き換えると送信待ちの提出が読めなくなるため、上書きしません。",
@@ -50,6 +58,10 @@ public enum OutboxError: Error, Sendable, Hashable, CustomStringConvertible {
             BilingualText(
                 ja: "送信待ちキュー \(database) は別の鍵で暗号化されています。何も変更していません。設置時の鍵を戻してください。",
                 en: "The outbox \(database) was sealed with another key. Nothing was changed. Restore the key it was installed with.")
+        case .notCreated(let path):
+            BilingualText(
+                ja: "送信待ちキュー \(path) はまだありません。デーモン madoguchid が初回起動時に作成します。パスは [outbox] path で確認してください。",
+                en: "There is no outbox at \(path) yet. The daemon madoguchid creates it at its first start. Check the path in [outbox] path.")
         case .databaseUnusable(let path, let detail):
             BilingualText(
                 ja: "送信待ちキュー \(path) を開けません(\(detail))。技術者に連絡してください。",

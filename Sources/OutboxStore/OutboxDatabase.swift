@@ -27,7 +27,8 @@ public final class OutboxDatabase: Sendable {
     /// What the queue refuses to grow past.
     public let limits: OutboxLimits
     private let pool: DatabasePool
-    private let key: OutboxKey
+    /// `nil` when staff tools opened the queue without the key: metadata only.
+    private let key: OutboxKey?
 
     /// The constant sealed into `outbox_meta.keyCheck`.
     private static let keyCheckText = Data("madoguchi outbox key check v1".utf8)
@@ -35,14 +36,29 @@ public final class OutboxDatabase: Sendable {
     /// Opens the outbox at `path`, creating it (0600) when missing, and brings its schema
     /// up to date. A database sealed with another key fails with `wrongKey` before
     /// anything is written.
-    public init(path: String, key: OutboxKey, limits: OutboxLimits = OutboxLimits()) throws(OutboxError) {
+    public convenience init(path: String, key: OutboxKey, limits: OutboxLimits = OutboxLimits()) throws(OutboxError) {
+        try self.init(path: path, key: Optional(key), limits: limits, create: true)
+    }
+
+    /// Opens an existing outbox for staff tools (`madoguchi queue …`), which need no
+    /// payload: with `key`, it is checked as at start; without, only metadata can be read
+    /// and changed (status, entries, retry), and anything that seals or opens a payload
+    /// fails with `keyMissing`. Never creates the database: a missing file is `notCreated`.
+    public convenience init(existing path: String, key: OutboxKey?, limits: OutboxLimits = OutboxLimits()) throws(OutboxError) {
+        guard FileManager.default.fileExists(atPath: path) else { throw .notCreated(path) }
+        try self.init(path: path, key: key, limits: limits, create: false)
+    }
+
+    private init(path: String, key: OutboxKey?, limits: OutboxLimits, create: Bool) throws(OutboxError) {
         self.path = path
         self.limits = limits
         self.key = key
         if FileManager.default.fileExists(atPath: path) {
-            try Self.verifyKey(path: path, key: key)
-        } else {
+            if let key { try Self.verifyKey(path: path, key: key) }
+        } else if create {
             try Self.createFile(path: path)
+        } else {
+            throw .notCreated(path)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -56,10 +72,12 @@ public final class OutboxDatabase: Sendable {
             // catches it otherwise).
             try pool.barrierWriteWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try OutboxSchema.migrator.migrate(pool)
-            try pool.write { db in
-                if try Data.fetchOne(db, sql: "SELECT keyCheck FROM outbox_meta WHERE id = 1") == nil {
-                    let check = try AES.GCM.seal(Self.keyCheckText, using: key.key).combined ?? Data()
-                    try db.execute(sql: "INSERT INTO outbox_meta (id, keyCheck) VALUES (1, ?)", arguments: [check])
+            if let key {
+                try pool.write { db in
+                    if try Data.fetchOne(db, sql: "SELECT keyCheck FROM outbox_meta WHERE id = 1") == nil {
+                        let check = try AES.GCM.seal(Self.keyCheckText, using: key.key).combined ?? Data()
+                        try db.execute(sql: "INSERT INTO outbox_meta (id, keyCheck) VALUES (1, ?)", arguments: [check])
+                    }
                 }
             }
         } catch {
@@ -368,6 +386,7 @@ public final class OutboxDatabase: Sendable {
     }
 
     private func seal(_ body: Data, id: SubmissionID) throws(OutboxError) -> Data {
+        guard let key else { throw .keyNotLoaded }
         do {
             guard let combined = try AES.GCM.seal(body, using: key.key, authenticating: Data(id.description.utf8)).combined
             else { throw OutboxError.storage("AES-GCM gave no combined box") }
@@ -380,6 +399,7 @@ public final class OutboxDatabase: Sendable {
     }
 
     private func unseal(_ sealed: Data, id: SubmissionID) throws(OutboxError) -> Data {
+        guard let key else { throw .keyNotLoaded }
         do {
             return try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key.key, authenticating: Data(id.description.utf8))
         } catch {

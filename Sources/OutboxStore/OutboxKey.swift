@@ -94,8 +94,7 @@ public struct OutboxKey: Sendable {
 
     /// Parses the key file's text: one line of base64 holding 32 bytes.
     public static func parse(_ data: Data, path: String) throws(OutboxError) -> OutboxKey {
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard data.count <= 256, let bytes = Data(base64Encoded: text), bytes.count == 32 else {
+        guard let bytes = OutboxKeyText.decode(data) else {
             throw .keyUnusable(
                 path: path,
                 problem: BilingualText(
@@ -124,7 +123,7 @@ public struct OutboxKey: Sendable {
             throw .keyUnusable(path: path, problem: systemProblem(errno))
         }
         defer { close(descriptor) }
-        let line = Array((key.withUnsafeBytes { Data($0) }.base64EncodedString() + "\n").utf8)
+        let line = Array(OutboxKeyText.encode(key.withUnsafeBytes { Data($0) }).utf8)
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == line.count, fchmod(descriptor, 0o600) == 0, fsync(descriptor) == 0 else {
             let problem = systemProblem(errno)
