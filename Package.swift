@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "madoguchi-printer", targets: ["madoguchi-printer"]),
         .executable(name: "madoguchi-usb", targets: ["madoguchi-usb"]),
         .executable(name: "madoguchi-forms", targets: ["madoguchi-forms"]),
+        .executable(name: "madoguchi-outbox", targets: ["madoguchi-outbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -80,7 +81,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "MadoguchiConfig",
-            dependencies: ["MadoguchiCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["MadoguchiCore", "Contracts", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings),
 
         // MARK: adapters (each wraps one C library or service)
@@ -158,6 +159,13 @@ let package = Package(
                 "MadoguchiCore", "CLISupport", "Contracts", "Flows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "madoguchi-outbox",
+            dependencies: [
+                "MadoguchiCore", "CLISupport", "MadoguchiConfig", "Contracts", "Outbox", "OutboxStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(

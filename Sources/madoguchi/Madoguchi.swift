@@ -9,7 +9,9 @@ struct Madoguchi: AsyncParsableCommand {
         commandName: "madoguchi",
         abstract: "窓口端末の技術者・職員向けツール / Tools for technicians and staff of Madoguchi kiosks.",
         version: MadoguchiVersion.string,
-        subcommands: [CardCommand.self, FormsCommand.self, PrinterCommand.self, USBCommand.self])
+        subcommands: [
+            CardCommand.self, FormsCommand.self, QueueCommand.self, KeysCommand.self, PrinterCommand.self, USBCommand.self,
+        ])
 }
 
 /// `madoguchi printer …`, run by the helper `madoguchi-printer` (Cairo/Pango and CUPS).
@@ -52,4 +54,32 @@ struct FormsCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws { HelperProgram.exec("madoguchi-forms", arguments) }
+}
+
+/// `madoguchi queue …`, run by the helper `madoguchi-outbox` (SQLite, the outbox).
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "送信待ちキュー / The outbox queue: status, list, retry.",
+        discussion: "madoguchi queue --help で詳細 / See madoguchi queue --help.",
+        helpNames: [])
+
+    @Argument(parsing: .captureForPassthrough, help: "status | list | retry …")
+    var arguments: [String] = []
+
+    func run() throws { HelperProgram.exec("madoguchi-outbox", ["queue"] + arguments) }
+}
+
+/// `madoguchi keys …`, run by the helper `madoguchi-outbox` (the outbox key).
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "送信待ちキューの鍵 / The outbox key: init, check.",
+        discussion: "madoguchi keys --help で詳細 / See madoguchi keys --help.",
+        helpNames: [])
+
+    @Argument(parsing: .captureForPassthrough, help: "init | check …")
+    var arguments: [String] = []
+
+    func run() throws { HelperProgram.exec("madoguchi-outbox", ["keys"] + arguments) }
 }
