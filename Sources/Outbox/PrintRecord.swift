@@ -93,6 +93,22 @@ public enum SubmissionBody {
             return .failure(.invalidBody(BilingualText(
                 ja: "提出データが JSON として読めません。", en: "The submission is not valid JSON.")))
         }
+        switch StrictJSON.problem(in: [UInt8](body)) {
+        case .byteOrderMark:
+            return .failure(.invalidBody(BilingualText(
+                ja: "提出データの先頭に BOM があります。BOM なしの UTF-8 にしてください。",
+                en: "The submission starts with a byte order mark. Write UTF-8 without one.")))
+        case .trailingComma(let offset):
+            return .failure(.invalidBody(BilingualText(
+                ja: "提出データの \(offset) バイト目に余分なカンマがあります(} や ] の直前)。",
+                en: "The submission has a trailing comma at byte \(offset) (right before } or ]).")))
+        case .duplicateKey(let offset):
+            return .failure(.invalidBody(BilingualText(
+                ja: "提出データの \(offset) バイト目のキーは同じオブジェクト内で重複しています。",
+                en: "The key at byte \(offset) of the submission repeats a key of the same object.")))
+        case nil:
+            break
+        }
         guard let bodyID = object["id"] as? String, SubmissionID(bodyID) == id else {
             return .failure(.invalidBody(BilingualText(
                 ja: "提出データの id が \(id) ではありません。", en: "The submission's id is not \(id).")))

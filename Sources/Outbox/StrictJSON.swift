@@ -1,0 +1,107 @@
+/// What Foundation's JSON parser accepts but RFC 8259 does not promise every receiver will:
+/// a byte order mark, a comma before `}` or `]`, and a key repeated in one object. A body
+/// with any of them could be refused by the back office after the resident left, or read
+/// differently by two receivers, so the outbox refuses it at once.
+///
+/// Runs after a successful parse, so everything else about the text is well-formed JSON.
+enum StrictJSON {
+    enum Problem: Equatable {
+        case byteOrderMark
+        /// A comma right before a closing bracket, at this byte offset.
+        case trailingComma(offset: Int)
+        /// A key already used in the same object, starting at this byte offset.
+        case duplicateKey(offset: Int)
+    }
+
+    private enum Frame {
+        case object(keys: Set<[UInt8]>, expectingKey: Bool)
+        case array
+    }
+
+    static func problem(in bytes: [UInt8]) -> Problem? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return .byteOrderMark }
+        var stack: [Frame] = []
+        var lastComma: Int?  // the offset of a comma not yet followed by a value
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "{"):
+                stack.append(.object(keys: [], expectingKey: true))
+                lastComma = nil
+            case UInt8(ascii: "["):
+                stack.append(.array)
+                lastComma = nil
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if let lastComma { return .trailingComma(offset: lastComma) }
+                _ = stack.popLast()
+            case UInt8(ascii: ","):
+                lastComma = index
+                if case .object(let keys, _) = stack.last { stack[stack.count - 1] = .object(keys: keys, expectingKey: true) }
+            case UInt8(ascii: ":"):
+                if case .object(let keys, _) = stack.last { stack[stack.count - 1] = .object(keys: keys, expectingKey: false) }
+            case UInt8(ascii: "\""):
+                let start = index
+                var escaped = false
+                index += 1
+                while index < bytes.count {
+                    if bytes[index] == UInt8(ascii: "\\") { escaped = true; index += 2; continue }
+                    if bytes[index] == UInt8(ascii: "\"") { break }
+                    index += 1
+                }
+                lastComma = nil
+                if case .object(var keys, true) = stack.last {
+                    let raw = Array(bytes[(start + 1)..<min(index, bytes.count)])
+                    let key = escaped ? unescaped(raw) : raw
+                    guard keys.insert(key).inserted else { return .duplicateKey(offset: start) }
+                    stack[stack.count - 1] = .object(keys: keys, expectingKey: false)
+                }
+            case 0x20, 0x0A, 0x0D, 0x09:
+                break
+            default:
+                lastComma = nil
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A key's text with its escapes resolved (`\u0061` and `a` are the same key), as UTF-8.
+    private static func unescaped(_ raw: [UInt8]) -> [UInt8] {
+        var units: [UInt16] = []
+        var index = 0
+        func hex(_ at: Int) -> UInt16? {
+            guard at + 4 <= raw.count else { return nil }
+            return UInt16(String(decoding: raw[at..<(at + 4)], as: UTF8.self), radix: 16)
+        }
+        var plain: [UInt8] = []
+        func flushPlain() {
+            units.append(contentsOf: String(decoding: plain, as: UTF8.self).utf16)
+            plain.removeAll()
+        }
+        while index < raw.count {
+            guard raw[index] == UInt8(ascii: "\\"), index + 1 < raw.count else {
+                plain.append(raw[index])
+                index += 1
+                continue
+            }
+            flushPlain()
+            let next = raw[index + 1]
+            switch next {
+            case UInt8(ascii: "u"):
+                units.append(hex(index + 2) ?? 0xFFFD)
+                index += 6
+                continue
+            case UInt8(ascii: "n"): units.append(0x0A)
+            case UInt8(ascii: "t"): units.append(0x09)
+            case UInt8(ascii: "r"): units.append(0x0D)
+            case UInt8(ascii: "b"): units.append(0x08)
+            case UInt8(ascii: "f"): units.append(0x0C)
+            default: units.append(UInt16(next))  // \" \\ \/
+            }
+            index += 2
+        }
+        flushPlain()
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+}
