@@ -82,18 +82,8 @@ public enum SubmissionBody {
     /// Checks that `body` is one JSON object whose `id` is `id` and that has no `print`
     /// member; returns the form id and version it names.
     public static func validate(_ body: Data, id: SubmissionID) -> Result<(form: String, version: Int), OutboxError> {
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-                return .failure(.invalidBody(BilingualText(
-                    ja: "提出データが JSON オブジェクトではありません。", en: "The submission is not a JSON object.")))
-            }
-            object = parsed
-        } catch {
-            return .failure(.invalidBody(BilingualText(
-                ja: "提出データが JSON として読めません。", en: "The submission is not valid JSON.")))
-        }
-        switch StrictJSON.problem(in: [UInt8](body)) {
+        // First what Foundation would accept but JSON forbids, with its byte offset.
+        switch StrictJSON.problem(in: body) {
         case .byteOrderMark:
             return .failure(.invalidBody(BilingualText(
                 ja: "提出データの先頭に BOM があります。BOM なしの UTF-8 にしてください。",
@@ -109,22 +99,66 @@ public enum SubmissionBody {
         case nil:
             break
         }
-        guard let bodyID = object["id"] as? String, SubmissionID(bodyID) == id else {
+        // JSONDecoder reads the whole text (a syntax error anywhere fails) but builds only
+        // the members named here, which keeps the enqueue cheap.
+        let head: Head
+        do {
+            head = try JSONDecoder().decode(Head.self, from: body)
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+            return .failure(.invalidBody(BilingualText(
+                ja: "提出データが JSON オブジェクトではありません。", en: "The submission is not a JSON object.")))
+        } catch {
+            return .failure(.invalidBody(BilingualText(
+                ja: "提出データが JSON として読めません。", en: "The submission is not valid JSON.")))
+        }
+        guard let bodyID = head.id, SubmissionID(bodyID) == id else {
             return .failure(.invalidBody(BilingualText(
                 ja: "提出データの id が \(id) ではありません。", en: "The submission's id is not \(id).")))
         }
-        if object["print"] != nil {
+        if head.hasPrint {
             return .failure(.invalidBody(BilingualText(
                 ja: "提出データに print があります。印刷結果は recordPrint で記録します。",
                 en: "The submission has a print member; the print result is recorded with recordPrint.")))
         }
-        guard let form = object["form"] as? [String: Any], let formID = form["id"] as? String,
-            let version = form["version"] as? Int
-        else {
+        guard let form = head.form, let version = form.version else {
             return .failure(.invalidBody(BilingualText(
                 ja: "提出データに form の id と version がありません。", en: "The submission has no form id and version.")))
         }
-        return .success((formID, version))
+        return .success((form.id, version))
+    }
+
+    /// The members of a submission the outbox reads; anything of another type counts as absent.
+    private struct Head: Decodable {
+        var id: String?
+        var form: Form?
+        var hasPrint: Bool
+
+        struct Form: Decodable {
+            var id: String
+            var version: Int?
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: Key.self)
+                id = try container.decode(String.self, forKey: Key("id"))
+                // A whole number only: 1.5 or "1" is no version.
+                version = try? container.decode(Int.self, forKey: Key("version"))
+            }
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            id = try? container.decode(String.self, forKey: Key("id"))
+            form = try? container.decode(Form.self, forKey: Key("form"))
+            hasPrint = container.contains(Key("print"))
+        }
     }
 
     /// The bytes sent to the back office: `body` with `"print": record` as its last

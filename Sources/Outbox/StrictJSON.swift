@@ -1,9 +1,12 @@
+import Foundation
+
 /// What Foundation's JSON parser accepts but RFC 8259 does not promise every receiver will:
 /// a byte order mark, a comma before `}` or `]`, and a key repeated in one object. A body
 /// with any of them could be refused by the back office after the resident left, or read
 /// differently by two receivers, so the outbox refuses it at once.
 ///
-/// Runs after a successful parse, so everything else about the text is well-formed JSON.
+/// It runs before the parse, so its precise message wins; on text that is not JSON at all it
+/// still ends, and what it reports is then a real flaw at that offset or nothing.
 enum StrictJSON {
     enum Problem: Equatable {
         case byteOrderMark
@@ -13,13 +16,24 @@ enum StrictJSON {
         case duplicateKey(offset: Int)
     }
 
+    /// A key seen in an object: where its text is, and whether it has escapes.
+    private struct KeySpan {
+        var start: Int
+        var end: Int
+        var escaped: Bool
+    }
+
     private enum Frame {
-        case object(keys: Set<[UInt8]>, expectingKey: Bool)
+        case object(keys: [KeySpan], expectingKey: Bool)
         case array
     }
 
-    static func problem(in bytes: [UInt8]) -> Problem? {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return .byteOrderMark }
+    static func problem(in data: some ContiguousBytes) -> Problem? {
+        data.withUnsafeBytes { buffer in problem(in: buffer.bindMemory(to: UInt8.self)) }
+    }
+
+    private static func problem(in bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return .byteOrderMark }
         var stack: [Frame] = []
         var lastComma: Int?  // the offset of a comma not yet followed by a value
         var index = 0
@@ -51,9 +65,9 @@ enum StrictJSON {
                 }
                 lastComma = nil
                 if case .object(var keys, true) = stack.last {
-                    let raw = Array(bytes[(start + 1)..<min(index, bytes.count)])
-                    let key = escaped ? unescaped(raw) : raw
-                    guard keys.insert(key).inserted else { return .duplicateKey(offset: start) }
+                    let key = KeySpan(start: start + 1, end: min(index, bytes.count), escaped: escaped)
+                    if keys.contains(where: { same($0, key, in: bytes) }) { return .duplicateKey(offset: start) }
+                    keys.append(key)
                     stack[stack.count - 1] = .object(keys: keys, expectingKey: false)
                 }
             case 0x20, 0x0A, 0x0D, 0x09:
@@ -64,6 +78,13 @@ enum StrictJSON {
             index += 1
         }
         return nil
+    }
+
+    private static func same(_ a: KeySpan, _ b: KeySpan, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if !a.escaped && !b.escaped {
+            return a.end - a.start == b.end - b.start && bytes[a.start..<a.end].elementsEqual(bytes[b.start..<b.end])
+        }
+        return unescaped(Array(bytes[a.start..<a.end])) == unescaped(Array(bytes[b.start..<b.end]))
     }
 
     /// A key's text with its escapes resolved (`\u0061` and `a` are the same key), as UTF-8.
