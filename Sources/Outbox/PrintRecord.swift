@@ -83,22 +83,7 @@ public enum SubmissionBody {
     /// member; returns the form id and version it names.
     public static func validate(_ body: Data, id: SubmissionID) -> Result<(form: String, version: Int), OutboxError> {
         // First what Foundation would accept but JSON forbids, with its byte offset.
-        switch StrictJSON.problem(in: body) {
-        case .byteOrderMark:
-            return .failure(.invalidBody(BilingualText(
-                ja: "提出データの先頭に BOM があります。BOM なしの UTF-8 にしてください。",
-                en: "The submission starts with a byte order mark. Write UTF-8 without one.")))
-        case .trailingComma(let offset):
-            return .failure(.invalidBody(BilingualText(
-                ja: "提出データの \(offset) バイト目に余分なカンマがあります(} や ] の直前)。",
-                en: "The submission has a trailing comma at byte \(offset) (right before } or ]).")))
-        case .duplicateKey(let offset):
-            return .failure(.invalidBody(BilingualText(
-                ja: "提出データの \(offset) バイト目のキーは同じオブジェクト内で重複しています。",
-                en: "The key at byte \(offset) of the submission repeats a key of the same object.")))
-        case nil:
-            break
-        }
+        if let problem = StrictJSON.message(for: body) { return .failure(.invalidBody(problem)) }
         // JSONDecoder reads the whole text (a syntax error anywhere fails) but builds only
         // the members named here, which keeps the enqueue cheap.
         let head: Head

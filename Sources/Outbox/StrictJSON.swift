@@ -1,15 +1,22 @@
-import Foundation
+public import Foundation
+public import MadoguchiCore
 
-/// What Foundation's JSON parser accepts but RFC 8259 does not promise every receiver will:
-/// a byte order mark, a comma before `}` or `]`, and a key repeated in one object. A body
-/// with any of them could be refused by the back office after the resident left, or read
-/// differently by two receivers, so the outbox refuses it at once.
+/// What Foundation's JSON decoders accept but RFC 8259 does not promise every receiver will:
+/// a byte order mark, bytes that are not UTF-8, raw control characters in strings, a comma
+/// before `}` or `]`, and a key repeated in one object. A body with any of them could be
+/// refused by the back office after the resident left, or read differently by two
+/// receivers, so the outbox refuses it at once.
 ///
 /// It runs before the parse, so its precise message wins; on text that is not JSON at all it
 /// still ends, and what it reports is then a real flaw at that offset or nothing.
-enum StrictJSON {
+public enum StrictJSON {
     enum Problem: Equatable {
         case byteOrderMark
+        /// Bytes that are not UTF-8, at this offset (JSON text is UTF-8; JSONDecoder would
+        /// replace them, a receiver refuse them).
+        case invalidUTF8(offset: Int)
+        /// A control character (U+0000–U+001F) written raw inside a string, at this offset.
+        case controlCharacter(offset: Int)
         /// A comma right before a closing bracket, at this byte offset.
         case trailingComma(offset: Int)
         /// A key already used in the same object, starting at this byte offset.
@@ -28,12 +35,51 @@ enum StrictJSON {
         case array
     }
 
+    /// What is wrong with `data` as strict JSON, with its byte offset, or `nil`. Used for
+    /// submission bodies at the kiosk and at the reference receiver alike.
+    public static func message(for data: Data) -> BilingualText? {
+        switch problem(in: data) {
+        case .byteOrderMark:
+            return BilingualText(
+                ja: "JSONの先頭に BOM があります。BOM なしの UTF-8 にしてください。",
+                en: "The JSON starts with a byte order mark. Write UTF-8 without one.")
+        case .invalidUTF8(let offset):
+            return BilingualText(
+                ja: "JSON の \(offset) バイト目が UTF-8 ではありません。",
+                en: "The JSON is not UTF-8 at byte \(offset).")
+        case .controlCharacter(let offset):
+            return BilingualText(
+                ja: "JSON の \(offset) バイト目の文字列に制御文字がそのまま入っています(\\n などでエスケープしてください)。",
+                en: "The JSON has a raw control character in a string at byte \(offset) (escape it, e.g. \\n).")
+        case .trailingComma(let offset):
+            return BilingualText(
+                ja: "JSON の \(offset) バイト目に余分なカンマがあります(} や ] の直前)。",
+                en: "The JSON has a trailing comma at byte \(offset) (right before } or ]).")
+        case .duplicateKey(let offset):
+            return BilingualText(
+                ja: "JSON の \(offset) バイト目のキーは同じオブジェクト内で重複しています。",
+                en: "The key at byte \(offset) of the JSON repeats a key of the same object.")
+        case nil:
+            return nil
+        }
+    }
+
     static func problem(in data: some ContiguousBytes) -> Problem? {
         data.withUnsafeBytes { buffer in problem(in: buffer.bindMemory(to: UInt8.self)) }
     }
 
     private static func problem(in bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return .byteOrderMark }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        scan: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .error: return .invalidUTF8(offset: offset)
+            case .emptyInput: break scan
+            }
+        }
         var stack: [Frame] = []
         var lastComma: Int?  // the offset of a comma not yet followed by a value
         var index = 0
@@ -61,6 +107,7 @@ enum StrictJSON {
                 while index < bytes.count {
                     if bytes[index] == UInt8(ascii: "\\") { escaped = true; index += 2; continue }
                     if bytes[index] == UInt8(ascii: "\"") { break }
+                    if bytes[index] < 0x20 { return .controlCharacter(offset: index) }
                     index += 1
                 }
                 lastComma = nil

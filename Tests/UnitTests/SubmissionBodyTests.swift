@@ -28,6 +28,13 @@ import Testing
         #expect(Self.problem(head + #","form":1}"#)?.contains("The key at byte 75") == true)
         #expect(Self.problem(head + #","\u0066orm":1}"#)?.contains("repeats a key") == true)
         #expect(Self.problem("\u{FEFF}" + head + "}")?.contains("byte order mark") == true)
+        // Found by fuzzing: JSONDecoder replaced bytes that are not UTF-8, which a receiver refuses.
+        var latin1 = Data((head + #","a":"x"#).utf8)
+        latin1.append(contentsOf: [0xE8, 0x43, 0x22, 0x7D])
+        #expect(SubmissionBody.validate(latin1, id: Self.id).failureText?.contains("not UTF-8 at byte 81") == true)
+        var control = Data((head + #","a":"x"#).utf8)
+        control.append(contentsOf: [0x00, 0x22, 0x7D])
+        #expect(SubmissionBody.validate(control, id: Self.id).failureText?.contains("raw control character in a string at byte 81") == true)
         // Same names in different objects, and commas inside strings, are fine.
         #expect(Self.problem(head + #","a":{"id":"x,}"},"b":{"id":"y"}}"#) == nil)
     }
@@ -38,5 +45,12 @@ import Testing
         #expect(Self.problem(#"{"id":"00000000-0000-4000-8000-000000000000"}"#)?.contains("id is not") == true)
         #expect(Self.problem(#"{"id":"7d0f3c2e-5b1a-4c6d-8e9f-0a1b2c3d4e5f"}"#) == "The submission has no form id and version.")
         #expect(Self.problem(#"{"id":"7d0f3c2e-5b1a-4c6d-8e9f-0a1b2c3d4e5f","form":{"id":"x","version":1},"print":{}}"#)?.contains("print member") == true)
+    }
+}
+
+extension Result where Failure == OutboxError {
+    var failureText: String? {
+        if case .failure(let error) = self { return error.text.en }
+        return nil
     }
 }
