@@ -1,8 +1,10 @@
 import ArgumentParser
+import Contracts
 import Foundation
 import Hummingbird
 import Logging
 import MadoguchiCore
+import NIOCore
 
 /// `madoguchi-backoffice`: the reference receiver of submissions.
 @main
@@ -10,8 +12,23 @@ struct Backoffice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "madoguchi-backoffice",
         abstract: "申請データの受信サーバー(参照実装) / The reference receiver of kiosk submissions.",
+        discussion: """
+            試行(パイロット)用の参照実装です。受け取った申請の一覧・CSV 出力・保存期間の管理・職員ログインはありません。
+            本番では自治体の基幹システムが openapi.yaml の POST /v1/submissions を実装してください。
+            A reference for pilots: it receives, checks and stores submissions, and has no listing,
+            CSV export, retention limit or staff login. In production the town's own system implements
+            POST /v1/submissions from schemas/openapi.yaml.
+            """,
         version: MadoguchiVersion.string,
-        subcommands: [Serve.self])
+        subcommands: [Serve.self, Token.self])
+}
+
+/// Where the JSON Schemas are: the option, `$MADOGUCHI_SCHEMAS`, `./schemas`, or the installed copy.
+func schemasDirectory(_ option: String?) -> String {
+    if let option { return option }
+    if let environment = ProcessInfo.processInfo.environment["MADOGUCHI_SCHEMAS"], !environment.isEmpty { return environment }
+    if FileManager.default.fileExists(atPath: "schemas/submission.schema.json") { return "schemas" }
+    return "/usr/share/madoguchi/schemas"
 }
 
 /// `madoguchi-backoffice serve`
@@ -25,19 +42,84 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "待ち受けるポート(0 = 空いているポート) / Port to listen on (0 = any free port).")
     var port = 8480
 
+    @Option(help: "保存先の SQLite ファイル / The SQLite file submissions are stored in.")
+    var database = "backoffice.sqlite"
+
+    @Option(help: "端末ごとのトークンのファイル(token add が作成)/ The per-kiosk tokens file (made by `token add`).")
+    var tokens: String
+
+    @Option(help: "JSON Schema のフォルダ / The folder of JSON Schemas (default $MADOGUCHI_SCHEMAS, ./schemas, /usr/share/madoguchi/schemas).")
+    var schemas: String?
+
+    @Option(name: .customLong("max-body-bytes"), help: "受け付ける本文の上限 / The largest body accepted (413 above it).")
+    var maximumBodyBytes = 1 << 20
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, not \(port).")
         }
+        guard (1...(64 << 20)).contains(maximumBodyBytes) else {
+            throw ValidationError("--max-body-bytes must be between 1 and 67108864, not \(maximumBodyBytes).")
+        }
     }
 
     func run() async throws {
+        // Standard output carries only the "listening on" line that supervisors and tests
+        // wait for; logs go to standard error (journald takes both).
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let kioskTokens: KioskTokens
+        do {
+            kioskTokens = try KioskTokens.load(tokens)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let schemaSet: SchemaSet
+        let directory = schemasDirectory(schemas)
+        do {
+            schemaSet = try SchemaSet(directory: directory)
+            guard schemaSet.documents["submission.schema.json"] != nil else {
+                FileHandle.standardError.write(Data("\(directory): error: submission.schema.json がありません / no submission.schema.json here; pass --schemas.\n".utf8))
+                throw ExitCode(2)
+            }
+        } catch let error as SchemaSetError {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let store: ReceiverStore
+        do {
+            store = try ReceiverStore(path: database)
+        } catch {
+            FileHandle.standardError.write(Data("\(database): error: データベースを開けません / cannot open the database: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let intake = SubmissionIntake(schemas: schemaSet, tokens: kioskTokens, store: store, maximumBodyBytes: maximumBodyBytes)
+        let limit = maximumBodyBytes
         let router = Router()
         router.get("/v1/health") { _, _ -> Response in
-            let body = "{\"status\":\"ok\",\"version\":\"\(MadoguchiVersion.string)\"}\n"
+            let available = await store.isAvailable()
+            let body = "{\"status\":\"\(available ? "ok" : "unavailable")\",\"version\":\"\(MadoguchiVersion.string)\"}\n"
             return Response(
-                status: .ok, headers: [.contentType: "application/json"],
+                status: available ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.post("/v1/submissions") { request, _ -> Response in
+            let reply: SubmissionIntake.Reply
+            do {
+                // One byte more than the limit tells "too large" from "exactly at the limit".
+                let buffer = try await request.body.collect(upTo: limit + 1)
+                reply = await intake.receive(
+                    authorization: request.headers[.authorization],
+                    idempotencyKey: request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value,
+                    body: Data(buffer: buffer))
+            } catch is NIOTooManyBytesError {
+                reply = SubmissionIntake.problem(
+                    413, "too-large", "Body too large", detail: "The body has more than \(limit) bytes, the most this receiver takes.")
+            }
+            return Response(
+                status: HTTPResponse.Status(code: reply.status),
+                headers: [.contentType: reply.contentType],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
         }
         let app = Application(
             router: router,
@@ -49,5 +131,55 @@ struct Serve: AsyncParsableCommand {
             },
             logger: Logger(label: "madoguchi-backoffice"))
         try await app.runService()
+    }
+}
+
+/// `madoguchi-backoffice token add KIOSK --tokens FILE`
+struct Token: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "端末のトークン / Kiosk tokens.",
+        subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "端末に新しいトークンを発行します(表示は一度だけ)/ Issues a new token to a kiosk (shown once).")
+
+        @Argument(help: "端末 ID / The kiosk id, e.g. kasumi-honcho-01.")
+        var kiosk: String
+
+        @Option(help: "トークンのファイル / The tokens file (its digest is appended).")
+        var tokens: String
+
+        func validate() throws {
+            guard KioskTokens.isKioskID(kiosk) else {
+                throw ValidationError("端末 ID の形式が違います / The kiosk id must be lower-case letters, digits and single hyphens, e.g. kasumi-honcho-01.")
+            }
+        }
+
+        func run() throws {
+            if FileManager.default.fileExists(atPath: tokens) {
+                do { _ = try KioskTokens.load(tokens) } catch {
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                    throw ExitCode(2)
+                }
+            }
+            let token = KioskTokens.newToken()
+            let line = "\(kiosk) \(KioskTokens.digest(token))\n"
+            let descriptor = open(tokens, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                FileHandle.standardError.write(Data("\(tokens): error: 書き込めません / cannot write: \(String(cString: strerror(errno)))\n".utf8))
+                throw ExitCode(1)
+            }
+            let written = Array(line.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            fsync(descriptor)
+            close(descriptor)
+            guard written == line.utf8.count else { throw ExitCode(1) }
+            print(token)
+            FileHandle.standardError.write(Data("""
+                端末 \(kiosk) のトークンです。一度だけ表示します。端末の tokenFile(0600)に書いてください。
+                The token of kiosk \(kiosk), shown once: write it into the kiosk's tokenFile (0600).
+
+                """.utf8))
+        }
     }
 }

@@ -54,7 +54,11 @@ struct ProgramTests {
         let output = Pipe()
         let error = Pipe()
         let server = try ProgramRunner.start(
-            "madoguchi-backoffice", ["serve", "--port", "0"], output: output, error: error)
+            "madoguchi-backoffice",
+            [
+                "serve", "--port", "0", "--tokens", "/dev/null", "--database", NSTemporaryDirectory() + "backoffice-\(UUID()).sqlite",
+                "--schemas", ServicesEnvironment.packageRoot.path + "/schemas",
+            ], output: output, error: error)
         defer {
             server.terminate()
             server.waitUntilExit()

@@ -1,0 +1,101 @@
+import Contracts
+import Foundation
+import Outbox
+
+/// `POST /v1/submissions` (schemas/openapi.yaml), apart from HTTP itself: checks in the
+/// order the contract gives, then stores. Problems name headers, JSON pointers and schema
+/// keywords, never a value from the body.
+struct SubmissionIntake: Sendable {
+    struct Reply: Sendable {
+        var status: Int
+        /// `application/json` for receipts, `application/problem+json` for problems.
+        var contentType: String
+        var body: String
+    }
+
+    let schemas: SchemaSet
+    let tokens: KioskTokens
+    let store: ReceiverStore
+    let maximumBodyBytes: Int
+
+    static let problemBase = "https://madoguchi.example/problems/"
+
+    func receive(authorization: String?, idempotencyKey: String?, body: Data) async -> Reply {
+        guard let kiosk = tokens.kiosk(authorization: authorization) else {
+            return Self.problem(
+                401, "credential", "Missing or invalid credential",
+                detail: authorization == nil
+                    ? "No Authorization header. Send \"Authorization: Bearer <the kiosk's token>\"."
+                    : "The bearer token is not one this receiver knows. Check [backoffice] tokenFile on the kiosk.")
+        }
+        guard let idempotencyKey else {
+            return Self.problem(400, "idempotency-key", "Idempotency-Key missing", detail: "Send the submission id in the Idempotency-Key header.")
+        }
+        guard let key = SubmissionID(idempotencyKey) else {
+            return Self.problem(400, "idempotency-key", "Idempotency-Key is not a UUID", detail: "Idempotency-Key must be the submission id, a UUID.")
+        }
+        guard body.count <= maximumBodyBytes else {
+            return Self.problem(413, "too-large", "Body too large", detail: "The body has \(body.count) bytes; this receiver takes at most \(maximumBodyBytes).")
+        }
+        if let problem = StrictJSON.message(for: body) {
+            return Self.problem(400, "json", "Body is not strict JSON", detail: problem.en)
+        }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: body)
+        } catch {
+            return Self.problem(400, "json", "Body is not JSON", detail: "The body is not valid JSON (RFC 8259).")
+        }
+        guard let object = parsed as? [String: Any] else {
+            return Self.problem(400, "json", "Body is not a JSON object", detail: "The body must be one JSON object, a submission.")
+        }
+        guard let bodyID = object["id"] as? String, SubmissionID(bodyID) == key else {
+            return Self.problem(
+                400, "idempotency-key", "Idempotency-Key does not match the body",
+                detail: "Idempotency-Key \(key) does not equal the body's id.")
+        }
+        let document: DataNode
+        do {
+            document = try DataLoader.loadYAML(String(decoding: body, as: UTF8.self), file: "body")
+        } catch {
+            return Self.problem(400, "json", "Body is not JSON", detail: "The body cannot be read: \(error.reason).")
+        }
+        let violations = schemas.validate(document, against: "submission.schema.json")
+        if !violations.isEmpty {
+            let errors = violations.prefix(50).map { ["at": $0.instancePath, "message": $0.message.en] }
+            return Self.problem(
+                422, "schema", "The submission does not match submission.schema.json",
+                detail: "\(violations.count) schema error(s); see errors.", errors: errors)
+        }
+        guard object["kioskId"] as? String == kiosk else {
+            return Self.problem(403, "kiosk", "Credential not allowed for this kioskId", detail: "The body's kioskId is not the kiosk this token belongs to.")
+        }
+        do {
+            switch try await store.store(id: key.description, kioskId: kiosk, body: body) {
+            case .created(let receivedAt):
+                return Self.receipt(201, id: key, receivedAt: receivedAt)
+            case .repeated(let receivedAt):
+                return Self.receipt(200, id: key, receivedAt: receivedAt)
+            case .conflict:
+                return Self.problem(409, "conflict", "Id already received with another body", detail: "The submission \(key) was received before with different bytes.")
+            }
+        } catch {
+            return Self.problem(503, "unavailable", "Cannot store now", detail: "The receiver's database is unavailable; try again later.")
+        }
+    }
+
+    static func receipt(_ status: Int, id: SubmissionID, receivedAt: String) -> Reply {
+        Reply(status: status, contentType: "application/json", body: json(["id": id.description, "receivedAt": receivedAt]))
+    }
+
+    static func problem(_ status: Int, _ slug: String, _ title: String, detail: String, errors: [[String: String]]? = nil) -> Reply {
+        var object: [String: Any] = ["type": problemBase + slug, "title": title, "status": status, "detail": detail]
+        if let errors { object["errors"] = errors }
+        return Reply(status: status, contentType: "application/problem+json", body: json(object))
+    }
+
+    static func json(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
