@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
+        // Already in the graph through async-http-client; named for ByteBuffer and TLS settings.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.70.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
     ],
     targets: [
         // MARK: C system libraries (module map + shim header; nothing else imports C)
@@ -107,8 +110,10 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "Outbox",
+                "Outbox", "OutboxStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -171,7 +176,9 @@ let package = Package(
         .executableTarget(
             name: "madoguchi-backoffice",
             dependencies: [
-                "MadoguchiCore", "Outbox",
+                "MadoguchiCore", "Outbox", "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -214,6 +221,9 @@ let package = Package(
                 "Sync", "TestSupport", "CPCSCLite", "CCUPS", "CLibUSB", "CPangoCairo", "CQREncode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -1,0 +1,477 @@
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import Logging
+import NIOCore
+import NIOHTTP1
+import Outbox
+import OutboxStore
+import Sync
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A program that prints "listening on …" once ready (the receiver, the fault proxy), killed
+/// by `stop()`.
+final class ListeningProcess: @unchecked Sendable {
+    let process: Process
+    /// The words after "listening on".
+    let announced: [String]
+
+    init(_ executable: String, _ arguments: [String]) async throws {
+        let output = Pipe()
+        // Standard error goes to a file, read only when the program fails to start: a pipe
+        // would need a reader for as long as the program runs.
+        let errorPath = NSTemporaryDirectory() + "listening-\(UUID().uuidString).err"
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        defer { try? error.close() }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // The announcement, skipping anything printed before it (at most 50 lines).
+        let line = try await Task.detached {
+            for _ in 0..<50 {
+                var bytes: [UInt8] = []
+                while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 10 { bytes.append(byte) }
+                let line = String(decoding: bytes, as: UTF8.self)
+                if line.hasPrefix("listening on ") || bytes.isEmpty { return line }
+            }
+            return ""
+        }.value
+        guard line.hasPrefix("listening on ") else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let problem = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+            throw SyncTests.Failure("\(executable) did not start: \(line) \(problem)")
+        }
+        announced = line.dropFirst("listening on ".count).split(separator: " ").map(String.init)
+    }
+
+    func stop(signal: Int32 = SIGKILL) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+    }
+
+    deinit { stop(signal: SIGKILL) }
+}
+
+/// The reference receiver on a free port, with a scratch database and one kiosk token.
+struct Receiver {
+    static let token = "test-token-kasumi-honcho-01"
+    let directory: String
+    var server: ListeningProcess
+    var port: Int
+
+    var database: String { directory + "/backoffice.sqlite" }
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    init(directory: String, port: Int = 0) async throws {
+        self.directory = directory
+        let tokens = directory + "/tokens"
+        if !FileManager.default.fileExists(atPath: tokens) {
+            try "kasumi-honcho-01 \(Self.digest(Self.token))\nminato-shisho-02 \(Self.digest("other-kiosk-token"))\n"
+                .write(toFile: tokens, atomically: true, encoding: .utf8)
+        }
+        server = try await ListeningProcess(
+            ProgramRunner.binDirectory.appendingPathComponent("madoguchi-backoffice").path,
+            [
+                "serve", "--port", "\(port)", "--database", directory + "/backoffice.sqlite", "--tokens", tokens,
+                "--schemas", ServicesEnvironment.packageRoot.path + "/schemas",
+            ])
+        self.port = try #require(server.announced.first?.split(separator: ":").last.flatMap { Int($0) })
+    }
+
+    /// Stops and starts the receiver on the same port and database.
+    mutating func restart() async throws {
+        server.stop()
+        server = try await Receiver(directory: directory, port: port).server
+    }
+
+    static func digest(_ token: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try? process.run()
+        input.fileHandleForWriting.write(Data(token.utf8))
+        try? input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return String(text.prefix(64))
+    }
+
+    /// Every id the receiver stored, and how many rows (equal when nothing is duplicated).
+    func stored() throws -> (ids: Set<String>, rows: Int) {
+        let queue = try DatabaseQueue(path: database)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            (Set(try String.fetchAll(db, sql: "SELECT id FROM submission")), try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0)
+        }
+    }
+}
+
+/// The fault proxy (scripts/lib/fault-proxy.py) in front of a receiver.
+struct FaultProxy {
+    let server: ListeningProcess
+    let port: Int
+    let control: Int
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    init(upstream: Int) async throws {
+        server = try await ListeningProcess(
+            "/usr/bin/python3", [ServicesEnvironment.packageRoot.path + "/scripts/lib/fault-proxy.py", "\(upstream)"])
+        port = try #require(Int(server.announced.first ?? ""))
+        control = try #require(Int(server.announced.last ?? ""))
+    }
+
+    @discardableResult
+    func command(_ path: String, _ body: String = "", method: HTTPMethod = .POST) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(control)\(path)")
+        request.method = method
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let data = Data(try await response.body.collect(upTo: 1 << 16).readableBytesView)
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
+    func plan(_ faults: [String]) async throws {
+        try await command("/plan", String(decoding: try JSONSerialization.data(withJSONObject: faults), as: UTF8.self))
+    }
+}
+
+/// Log lines, kept to prove no personal data reaches them.
+final class CollectedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+
+    func logger() -> Logger {
+        Logger(label: "sync-test") { _ in CollectingHandler(log: self) }
+    }
+
+    struct CollectingHandler: LogHandler {
+        let log: CollectedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            log.append("\(event.level) \(event.message) \(event.metadata ?? [:])")
+        }
+    }
+}
+
+/// The sync worker against the real reference receiver, directly and through a proxy that
+/// injects faults. After every scenario: nothing lost, nothing duplicated at the receiver.
+@Suite("Sync to the back office", .serialized)
+struct SyncTests {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// A scratch folder with an outbox and a receiver.
+    struct Bench {
+        let scratch: OutboxTests.Scratch
+        let outbox: OutboxDatabase
+        var receiver: Receiver
+        let log = CollectedLog()
+
+        init() async throws {
+            scratch = try OutboxTests.Scratch()
+            outbox = try scratch.open()
+            receiver = try await Receiver(directory: scratch.directory)
+        }
+
+        /// `count` valid submissions of the fictional resident, print results recorded.
+        func enqueue(_ count: Int, kiosk: String = "kasumi-honcho-01") throws -> [SubmissionID] {
+            try (0..<count).map { _ in
+                let id = SubmissionID()
+                try outbox.enqueue(id: id, body: SyncTests.body(id, kiosk: kiosk))
+                try outbox.recordPrint(id, PrintRecord(outcome: .confirmed, sheets: 1))
+                return id
+            }
+        }
+
+        /// A worker on the shared HTTP client (a client of its own would need an async
+        /// shutdown that a failing test could skip); timeouts are per request anyway.
+        func worker(url: String, token: String = Receiver.token, timeout: Double = 5, concurrency: Int = 4) -> SyncWorker {
+            let settings = SyncSettings(
+                baseURL: url, credential: .bearer(token), backoff: Backoff(initialSeconds: 0.05, maximumSeconds: 0.2),
+                requestSeconds: timeout, concurrency: concurrency)
+            return SyncWorker(outbox: outbox, settings: settings, client: HTTPClient.shared, logger: log.logger())
+        }
+
+        /// Drains until the outbox is empty or `seconds` pass; returns the reports.
+        func drainAll(_ worker: SyncWorker, seconds: Double = 30) async throws -> [DrainReport] {
+            var reports: [DrainReport] = []
+            let deadline = Date().addingTimeInterval(seconds)
+            while try outbox.status().waiting > 0 && Date() < deadline {
+                reports.append(await worker.drain())
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return reports
+        }
+
+        /// Nothing lost, nothing duplicated, nothing personal in the log.
+        func expectDeliveredExactlyOnce(_ ids: [SubmissionID]) throws {
+            let stored = try receiver.stored()
+            #expect(stored.rows == stored.ids.count, "a submission was stored twice")
+            #expect(Set(ids.map(\.description)).isSubset(of: stored.ids), "lost: \(Set(ids.map(\.description)).subtracting(stored.ids))")
+            #expect(try outbox.status().waiting == 0)
+            for text in ["見本", "霞が関", "19750112", Receiver.token] {
+                #expect(!log.text.contains(text), "the log holds \(text)")
+            }
+        }
+
+        func remove() {
+            receiver.server.stop()
+            try? outbox.close()
+            scratch.remove()
+        }
+    }
+
+    /// The shipped valid example with a new id and without `print` (the outbox adds it).
+    static func body(_ id: SubmissionID, kiosk: String = "kasumi-honcho-01") throws -> Data {
+        let path = ServicesEnvironment.packageRoot.path + "/schemas/examples/submission/valid/okuyami-staff.json"
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        object["id"] = id.description
+        object["kioskId"] = kiosk
+        object.removeValue(forKey: "print")
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+
+    @Test func aQueueDrainsToTheReceiverOnceEvenWhenATryIsRepeatedAfterACrash() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let ids = try bench.enqueue(20)
+        // A crash after sending and before the acknowledgement was recorded: the restart puts
+        // it back to waiting, and it is sent again with the same id and bytes.
+        let early = ids[0]
+        let worker = bench.worker(url: bench.receiver.url)
+        var report = await worker.drain()
+        #expect(report.acknowledged == 20 && report.retried == 0 && !report.paused)
+        try bench.expectDeliveredExactlyOnce(ids)
+
+        let again = try bench.enqueue(1)[0]
+        _ = try bench.outbox.beginDelivery(again)
+        var request = HTTPClientRequest(url: bench.receiver.url + "/v1/submissions")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(Receiver.token)")
+        request.headers.add(name: "Idempotency-Key", value: again.description)
+        request.body = .bytes(ByteBuffer(bytes: try bench.outbox.payload(again)))
+        #expect(try await HTTPClient.shared.execute(request, timeout: .seconds(10)).status.code == 201)
+        try bench.outbox.recoverAfterRestart()
+        report = await worker.drain()
+        #expect(report.acknowledged == 1)
+        try bench.expectDeliveredExactlyOnce(ids + [again, early])
+    }
+
+    @Test func dropsResetsTimeoutsAndServerErrorsThroughAProxyLoseAndDuplicateNothing() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let proxy = try await FaultProxy(upstream: bench.receiver.port)
+        defer { proxy.server.stop() }
+        try await proxy.plan([
+            "drop-request", "reset-mid-body", "delay-response:2", "drop-response", "status:500", "status:503:1",
+            "status:408", "status:429", "pass", "drop-response",
+        ])
+        let ids = try bench.enqueue(12)
+        let worker = bench.worker(url: proxy.url, timeout: 1)
+        let reports = try await bench.drainAll(worker)
+        #expect(reports.reduce(0) { $0 + $1.acknowledged } == 12)
+        #expect(reports.reduce(0) { $0 + $1.retried } >= 9)
+        #expect(reports.allSatisfy { $0.deadLettered == 0 && !$0.paused })
+        #expect(reports.contains { $0.networkDown })
+        try bench.expectDeliveredExactlyOnce(ids)
+        let stats = try await proxy.command("/stats", method: .GET)
+        #expect((stats["faults"] as? [String: Int])?["status"] == 4)
+    }
+
+    @Test func retryAfterFromTheBackOfficeIsHonoured() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let proxy = try await FaultProxy(upstream: bench.receiver.port)
+        defer { proxy.server.stop() }
+        try await proxy.plan(["status:503:30"])
+        let id = try bench.enqueue(1)[0]
+        let worker = bench.worker(url: proxy.url)
+        let before = Date()
+        let report = await worker.drain()
+        #expect(report.retried == 1)
+        let entry = try #require(try bench.outbox.entries().first { $0.id == id })
+        #expect(entry.lastStatus == 503 && entry.lastError?.hasPrefix("503 receiver trouble") == true)
+        #expect((entry.nextAttemptAt?.timeIntervalSince(before) ?? 0) >= 29)
+        #expect(try bench.outbox.status().nextAttemptAt != nil)
+    }
+
+    @Test func aRefusedCredentialPausesTheWholeQueueAndDeadLettersNothing() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let ids = try bench.enqueue(5)
+        let wrong = bench.worker(url: bench.receiver.url, token: "not-a-known-token", concurrency: 1)
+        let report = await wrong.drain()
+        #expect(report.paused && report.acknowledged == 0 && report.deadLettered == 0)
+        let status = try bench.outbox.status()
+        #expect(status.paused?.reason.hasPrefix("401 credential missing or invalid") == true)
+        #expect(status.waiting == 5 && status.deadLetters == 0 && status.delivering == 0)
+        #expect(try bench.outbox.due().isEmpty)
+
+        // Another kiosk's token for this kiosk's submissions: 403, paused too.
+        try bench.outbox.resume()
+        let other = bench.worker(url: bench.receiver.url, token: "other-kiosk-token", concurrency: 1)
+        #expect(await other.drain().paused)
+        #expect(try bench.outbox.status().paused?.reason.hasPrefix("403") == true)
+
+        // Staff fix the token and resume (madoguchi queue retry --all): everything goes.
+        try bench.outbox.retry()
+        let right = bench.worker(url: bench.receiver.url)
+        #expect(await right.drain().acknowledged == 5)
+        try bench.expectDeliveredExactlyOnce(ids)
+    }
+
+    @Test func aSubmissionTheReceiverRefusesIsDeadLetteredAndTheOthersGo() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let good = try bench.enqueue(3)
+        // Valid for the outbox, but its sex code is not one the schema allows: 422.
+        let bad = SubmissionID()
+        var object = try #require(try JSONSerialization.jsonObject(with: SyncTests.body(bad)) as? [String: Any])
+        var identity = try #require(object["identity"] as? [String: Any])
+        identity["sex"] = ["code": "7", "meaning": ["ja": "?", "en": "?"]]
+        object["identity"] = identity
+        try bench.outbox.enqueue(id: bad, body: try JSONSerialization.data(withJSONObject: object))
+        try bench.outbox.recordPrint(bad, PrintRecord(outcome: .confirmed, sheets: 1))
+        let proxy = try await FaultProxy(upstream: bench.receiver.port)
+        defer { proxy.server.stop() }
+        try await proxy.plan(["pass", "pass", "pass", "pass", "status:400"])
+        let extra = try bench.enqueue(1)
+        let worker = bench.worker(url: proxy.url, concurrency: 1)
+        let report = await worker.drain()
+        #expect(report.acknowledged == 3 && report.deadLettered == 2 && !report.paused)
+        let dead = try bench.outbox.entries().filter { $0.state == .deadLetter }
+        #expect(Set(dead.map(\.id)) == [bad, extra[0]])
+        #expect(dead.first { $0.id == bad }?.lastError == "422 refused by the receiver's checks (schema)")
+        #expect(dead.first { $0.id == extra[0] }?.lastStatus == 400)
+        let stored = try bench.receiver.stored()
+        #expect(stored.ids == Set(good.map(\.description)))
+    }
+
+    @Test func theNetworkGoneForAWhileAndBackLosesNothing() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let proxy = try await FaultProxy(upstream: bench.receiver.port)
+        defer { proxy.server.stop() }
+        let ids = try bench.enqueue(10)
+        try await proxy.command("/down")
+        let worker = bench.worker(url: proxy.url)
+        // The first failures stop the pass: the rest of the queue is not hammered.
+        let offline = await worker.drain()
+        #expect(offline.networkDown && offline.acknowledged == 0 && (1...4).contains(offline.retried))
+        let tried = try bench.outbox.entries().filter { $0.attempts > 0 }
+        #expect(tried.count == offline.retried && tried.allSatisfy { $0.lastError?.hasPrefix("network:") == true })
+        try await proxy.command("/up")
+        _ = try await bench.drainAll(worker)
+        try bench.expectDeliveredExactlyOnce(ids)
+    }
+
+    @Test func theReceiverRestartedMidSyncLosesAndDuplicatesNothing() async throws {
+        var bench = try await Bench()
+        defer { bench.remove() }
+        let ids = try bench.enqueue(200)
+        let worker = bench.worker(url: bench.receiver.url, timeout: 2)
+        let draining = Task { await worker.drain() }
+        // Kill the receiver while submissions are in flight, then bring it back.
+        while try bench.receiver.stored().rows < 20 { try await Task.sleep(for: .milliseconds(5)) }
+        bench.receiver.server.stop(signal: SIGKILL)
+        _ = await draining.value
+        try await bench.receiver.restart()
+        _ = try await bench.drainAll(worker)
+        try bench.expectDeliveredExactlyOnce(ids)
+    }
+
+    @Test func theRunLoopSendsANewSubmissionWhenWoken() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let worker = bench.worker(url: bench.receiver.url)
+        let running = Task { await worker.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(200))
+        let ids = try bench.enqueue(2)
+        worker.wake()
+        let deadline = Date().addingTimeInterval(10)
+        while try bench.outbox.status().waiting > 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try bench.expectDeliveredExactlyOnce(ids)
+    }
+
+    @Test func theReceiverAnswersEachBadRequestWithAPreciseProblemAndEchoesNoValue() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let id = SubmissionID()
+        let valid = SubmissionBody.withPrint(try SyncTests.body(id), PrintRecord(outcome: .confirmed, sheets: 1))
+        func post(_ body: Data, key: String? = id.description, token: String? = Receiver.token) async throws -> (Int, [String: Any]) {
+            var request = HTTPClientRequest(url: bench.receiver.url + "/v1/submissions")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            if let key { request.headers.add(name: "Idempotency-Key", value: key) }
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+            let text = String(decoding: data, as: UTF8.self)
+            for secret in ["見本", "霞が関", "19750112"] { #expect(!text.contains(secret), "the answer echoes \(secret)") }
+            return (Int(response.status.code), (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+        }
+        var (status, problem) = try await post(valid, token: nil)
+        #expect(status == 401 && (problem["detail"] as? String)?.contains("No Authorization header") == true)
+        (status, problem) = try await post(valid, key: nil)
+        #expect(status == 400 && problem["title"] as? String == "Idempotency-Key missing")
+        (status, problem) = try await post(valid, key: SubmissionID().description)
+        #expect(status == 400 && problem["title"] as? String == "Idempotency-Key does not match the body")
+        (status, problem) = try await post(Data("{\"id\": 見本".utf8))
+        #expect(status == 400 && problem["type"] as? String == "https://madoguchi.example/problems/json")
+        (status, problem) = try await post(Data(#"{"id":"\#(id)","a":1,}"#.utf8))
+        #expect(status == 400 && (problem["detail"] as? String)?.contains("trailing comma at byte") == true)
+        (status, problem) = try await post(Data(repeating: 0x20, count: (1 << 20) + 1))
+        #expect(status == 413 && (problem["detail"] as? String)?.contains("1048576") == true)
+
+        var object = try #require(try JSONSerialization.jsonObject(with: valid) as? [String: Any])
+        object["schemaVersion"] = 2
+        object.removeValue(forKey: "createdAt")
+        (status, problem) = try await post(try JSONSerialization.data(withJSONObject: object))
+        #expect(status == 422)
+        let errors = try #require(problem["errors"] as? [[String: String]])
+        #expect(Set(errors.compactMap { $0["at"] }).isSuperset(of: ["", "/schemaVersion"]))
+
+        (status, problem) = try await post(valid, token: "other-kiosk-token")
+        #expect(status == 403)
+        (status, problem) = try await post(valid)
+        #expect(status == 201 && problem["id"] as? String == id.description)
+        let receivedAt = problem["receivedAt"] as? String
+        (status, problem) = try await post(valid)
+        #expect(status == 200 && problem["receivedAt"] as? String == receivedAt)
+        var changed = try #require(try JSONSerialization.jsonObject(with: valid) as? [String: Any])
+        changed["madoguchiVersion"] = "0.1.1"
+        (status, problem) = try await post(try JSONSerialization.data(withJSONObject: changed))
+        #expect(status == 409)
+        #expect(try bench.receiver.stored().rows == 1)
+    }
+}
