@@ -53,10 +53,14 @@ struct ProgramTests {
     @Test func backofficeAnswersItsHealthCheckOverRealHTTP() async throws {
         let output = Pipe()
         let error = Pipe()
+        let scratch = NSTemporaryDirectory() + "madoguchi-backoffice-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        try "".write(toFile: scratch + "/tokens", atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let server = try ProgramRunner.start(
             "madoguchi-backoffice",
             [
-                "serve", "--port", "0", "--tokens", "/dev/null", "--database", NSTemporaryDirectory() + "backoffice-\(UUID()).sqlite",
+                "serve", "--port", "0", "--tokens", scratch + "/tokens", "--database", scratch + "/backoffice.sqlite",
                 "--schemas", ServicesEnvironment.packageRoot.path + "/schemas",
             ], output: output, error: error)
         defer {
