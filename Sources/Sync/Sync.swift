@@ -120,6 +120,12 @@ public final class SyncWorker: Sendable {
         wakeContinuation.yield()
     }
 
+    /// Wakes this worker whenever a link, address or route changes (the network came
+    /// back); keep the watcher as long as the worker runs.
+    public func watchNetwork() throws(NetworkWatcherError) -> NetworkWatcher {
+        try NetworkWatcher { [weak self] in self?.wake() }
+    }
+
     /// Sends everything due, each submission at most once per pass (a failed one waits for
     /// its back-off and the next pass); returns what happened.
     public func drain() async -> DrainReport {

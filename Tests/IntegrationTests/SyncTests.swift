@@ -422,6 +422,25 @@ struct SyncTests {
         try bench.expectDeliveredExactlyOnce(ids)
     }
 
+    @Test(.enabled(if: getuid() == 0, "adding an address needs root"))
+    func theNetworkComingBackWakesASleepingWorker() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let worker = bench.worker(url: bench.receiver.url)
+        let watcher = try worker.watchNetwork()
+        defer { watcher.stop() }
+        let running = Task { await worker.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(200))
+        // Enqueued without wake(): only the network change may start the pass.
+        let ids = try bench.enqueue(1)
+        #expect(try NetworkWatcherTests.ip(["addr", "add", "127.0.0.78/32", "dev", "lo"]) == 0)
+        defer { _ = try? NetworkWatcherTests.ip(["addr", "del", "127.0.0.78/32", "dev", "lo"]) }
+        let deadline = Date().addingTimeInterval(5)
+        while try bench.outbox.status().waiting > 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try bench.expectDeliveredExactlyOnce(ids)
+    }
+
     @Test func theReceiverAnswersEachBadRequestWithAPreciseProblemAndEchoesNoValue() async throws {
         let bench = try await Bench()
         defer { bench.remove() }
@@ -473,5 +492,39 @@ struct SyncTests {
         (status, problem) = try await post(try JSONSerialization.data(withJSONObject: changed))
         #expect(status == 409)
         #expect(try bench.receiver.stored().rows == 1)
+    }
+}
+
+/// The kernel's announcement of a network change wakes the worker.
+@Suite struct NetworkWatcherTests {
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func increment() { lock.withLock { value += 1 } }
+        var count: Int { lock.withLock { value } }
+    }
+
+    static func ip(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip")
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test(.enabled(if: getuid() == 0, "adding an address needs root"))
+    func anAddressAppearingWakesTheWatcher() async throws {
+        let changes = Counter()
+        let watcher = try NetworkWatcher(debounceSeconds: 0) { changes.increment() }
+        defer { watcher.stop() }
+        try await Task.sleep(for: .milliseconds(100))
+        let before = changes.count
+        // An address on the loopback stands in for a vehicle's modem coming back.
+        #expect(try Self.ip(["addr", "add", "127.0.0.77/32", "dev", "lo"]) == 0)
+        defer { _ = try? Self.ip(["addr", "del", "127.0.0.77/32", "dev", "lo"]) }
+        let deadline = Date().addingTimeInterval(3)
+        while changes.count == before && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(changes.count > before)
     }
 }
