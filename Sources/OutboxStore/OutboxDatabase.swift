@@ -199,6 +199,25 @@ public final class OutboxDatabase: Sendable {
         }
     }
 
+    /// Several acknowledgements in one fsynced transaction (the sync worker groups the
+    /// answers that arrive while the previous commit is syncing). Ids not being sent any
+    /// more (a restart put them back) are left alone; returns how many rows were deleted.
+    @discardableResult
+    public func acknowledge(_ ids: [SubmissionID], now: Date = Date()) throws(OutboxError) -> Int {
+        try write { db in
+            var deleted = 0
+            let statement = try db.cachedStatement(sql: "DELETE FROM submission WHERE id = ? AND state = 'delivering'")
+            for id in ids {
+                try statement.execute(arguments: [id.description])
+                deleted += db.changesCount
+            }
+            if deleted > 0 {
+                try db.execute(sql: "UPDATE outbox_meta SET lastSyncAt = ? WHERE id = 1", arguments: [now.milliseconds])
+            }
+            return deleted
+        }
+    }
+
     /// The back office acknowledged the submission (201 or 200): its row is deleted and
     /// overwritten (`secure_delete`).
     public func acknowledge(_ id: SubmissionID, now: Date = Date()) throws(OutboxError) {

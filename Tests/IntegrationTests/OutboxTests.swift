@@ -108,6 +108,25 @@ import Glibc
         #expect(Set(try outbox.due().map(\.id)) == [printing, sending])
     }
 
+    @Test func manyAcknowledgementsShareOneCommitAndSkipWhatIsNoLongerBeingSent() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let outbox = try scratch.open()
+        defer { try? outbox.close() }
+        let ids = (0..<5).map { _ in SubmissionID() }
+        for id in ids {
+            try outbox.enqueue(id: id, body: Self.body(id))
+            try outbox.recordPrint(id, PrintRecord(outcome: .confirmed, sheets: 1))
+        }
+        for id in ids.prefix(4) { _ = try outbox.beginDelivery(id) }
+        try outbox.recoverAfterRestart()  // ids[0...3] back to waiting …
+        for id in ids.prefix(3) { _ = try outbox.beginDelivery(id) }  // … and ids[0...2] sent again
+        #expect(try outbox.acknowledge(ids) == 3)
+        #expect(try outbox.entries().map(\.id) == Array(ids.suffix(2)))
+        #expect(try outbox.status().lastSyncAt != nil)
+        #expect(try outbox.acknowledge([SubmissionID()]) == 0)
+    }
+
     @Test func deadLettersAndAPauseWaitForStaff() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
