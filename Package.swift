@@ -197,6 +197,16 @@ let package = Package(
             name: "madoguchi-outbox-bench", dependencies: ["Outbox", "OutboxStore"],
             path: "Benchmarks/OutboxBench", swiftSettings: swiftSettings),
 
+        .executableTarget(
+            name: "madoguchi-sync-bench",
+            dependencies: [
+                "Outbox", "OutboxStore", "Sync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/SyncBench", swiftSettings: swiftSettings),
+
         // MARK: tests
         // Drives a real outbox for the crash and fsync tests (OutboxDurabilityTests).
         .executableTarget(
