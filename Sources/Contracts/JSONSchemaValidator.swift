@@ -326,7 +326,7 @@ public struct SchemaSet: Sendable {
         let patterns: [(NSRegularExpression, DataNode)] =
             if case .object(let declared)? = schema["patternProperties"]?.value {
                 declared.compactMap { member in
-                    (try? NSRegularExpression(pattern: member.key)).map { ($0, member.value) }
+                    RegexCache.shared.regex(member.key).map { ($0, member.value) }
                 }
             } else { [] }
 
@@ -468,7 +468,7 @@ public struct SchemaSet: Sendable {
     }
 
     static func matches(_ string: String, pattern: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
+        guard let regex = RegexCache.shared.regex(pattern) else { return false }
         return matches(string, regex: regex)
     }
 
@@ -581,5 +581,26 @@ enum Messages {
         let scored = candidates.map { ($0, EditDistance.between(key.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         return best.1 <= max(1, min(key.count, best.0.count) / 3) ? best.0 : nil
+    }
+}
+
+/// Compiled `pattern`s, kept for the life of the process: a schema has a few dozen and they
+/// are checked for every string (the reference receiver checks every submission), while
+/// compiling one costs more than matching it. NSRegularExpression is immutable once made,
+/// so matching from several threads is safe.
+final class RegexCache: @unchecked Sendable {
+    static let shared = RegexCache()
+    private let lock = NSLock()
+    private var compiled: [String: NSRegularExpression?] = [:]
+
+    func regex(_ pattern: String) -> NSRegularExpression? {
+        if let known = lock.withLock({ compiled[pattern] }) { return known }
+        let regex = try? NSRegularExpression(pattern: pattern)
+        lock.withLock {
+            // Schemas are few and fixed; a flood of distinct patterns (fuzzing) stays bounded.
+            if compiled.count > 10_000 { compiled.removeAll() }
+            compiled[pattern] = regex
+        }
+        return regex
     }
 }
