@@ -96,12 +96,28 @@ struct Serve: AsyncParsableCommand {
         let intake = SubmissionIntake(schemas: schemaSet, tokens: kioskTokens, store: store, maximumBodyBytes: maximumBodyBytes)
         let limit = maximumBodyBytes
         let router = Router()
+        router.add(middleware: MethodCheck(allowed: ["/v1/health": ["GET"], "/v1/submissions": ["GET", "POST"]]))
         router.get("/v1/health") { _, _ -> Response in
             let available = await store.isAvailable()
             let body = "{\"status\":\"\(available ? "ok" : "unavailable")\",\"version\":\"\(MadoguchiVersion.string)\"}\n"
             return Response(
                 status: available ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        }
+        // The listing is for back-office readers, whom this reference has none of: no token
+        // gives 401, a kiosk's token 403 (openapi.yaml, listSubmissions).
+        router.get("/v1/submissions") { request, _ -> Response in
+            let reply =
+                kioskTokens.kiosk(authorization: request.headers[.authorization]) == nil
+                ? SubmissionIntake.problem(
+                    401, "credential", "Missing or invalid credential",
+                    detail: "Listing needs a back-office reader's token.")
+                : SubmissionIntake.problem(
+                    403, "listing", "Kiosk credentials cannot list",
+                    detail: "A kiosk may only deliver. This reference receiver, for pilots, has no listing.")
+            return Response(
+                status: HTTPResponse.Status(code: reply.status), headers: [.contentType: reply.contentType],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
         }
         router.post("/v1/submissions") { request, _ -> Response in
             let reply: SubmissionIntake.Reply
@@ -181,5 +197,22 @@ struct Token: ParsableCommand {
 
                 """.utf8))
         }
+    }
+}
+
+/// Answers a method the API does not declare on a known path with 405 and `Allow`, not 404.
+struct MethodCheck<Context: RequestContext>: RouterMiddleware {
+    let allowed: [String: Set<String>]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let methods = allowed[request.uri.path], !methods.contains(request.method.rawValue) else {
+            return try await next(request, context)
+        }
+        let allow = methods.sorted().joined(separator: ", ")
+        let reply = SubmissionIntake.problem(
+            405, "method", "Method not allowed", detail: "\(request.uri.path) takes \(allow) only.")
+        return Response(
+            status: .methodNotAllowed, headers: [.contentType: reply.contentType, .allow: allow],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
     }
 }

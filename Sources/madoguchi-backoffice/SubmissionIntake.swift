@@ -56,7 +56,7 @@ struct SubmissionIntake: Sendable {
         }
         let document: DataNode
         do {
-            document = try DataLoader.loadYAML(String(decoding: body, as: UTF8.self), file: "body")
+            document = try DataLoader.loadJSON(body, file: "body")
         } catch {
             return Self.problem(400, "json", "Body is not JSON", detail: "The body cannot be read: \(error.reason).")
         }

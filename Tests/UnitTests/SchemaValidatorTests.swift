@@ -1,3 +1,4 @@
+import Foundation
 import Contracts
 import Testing
 
@@ -190,5 +191,22 @@ struct SchemaValidatorTests {
         #expect(node.node(at: "/heirs/1/name")?.location.line == 8)
         let broken = try #require(throws: SyntaxError.self) { try DataLoader.loadTOML("a = \n", file: "b.toml") }
         #expect(broken.location.line == 1)
+    }
+}
+
+/// JSON from outside (HTTP bodies) read without libyaml.
+@Suite struct JSONLoaderTests {
+    @Test func surrogatePairEscapesThatLibyamlRefusesAreRead() throws {
+        // 𠮷 (U+20BB7), common in Japanese family names, escaped as JSON allows.
+        let node = try DataLoader.loadJSON(Data(#"{"name":"\ud842\udfb7野 花子","n":1,"b":true,"z":null}"#.utf8), file: "body")
+        #expect(node["name"]?.value == .string("𠮷野 花子"))
+        #expect(node["n"]?.value == .number(1) && node["b"]?.value == .bool(true) && node["z"]?.value == .null)
+        #expect(throws: SyntaxError.self) { try DataLoader.loadYAML(#"{"name":"\ud842\udfb7"}"#, file: "body") }
+    }
+
+    @Test func garbageAndDeepNestingAreRefusedWithoutCrashing() {
+        #expect(throws: SyntaxError.self) { try DataLoader.loadJSON(Data("{".utf8), file: "body") }
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: SyntaxError.self) { try DataLoader.loadJSON(Data(deep.utf8), file: "body") }
     }
 }
