@@ -136,7 +136,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         // The CLI links only what card commands need, so `madoguchi card read` starts fast;
         // subcommands with heavy libraries run in helpers beside it (HelperProgram).
-        .target(name: "CLISupport", swiftSettings: swiftSettings),
+        .target(
+            name: "CLISupport",
+            dependencies: ["MadoguchiCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "madoguchi",
             dependencies: [

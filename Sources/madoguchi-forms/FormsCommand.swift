@@ -15,23 +15,13 @@ struct FormsCommand: ParsableCommand {
         subcommands: [Lint.self, Run.self, Graph.self, Publish.self])
 }
 
-/// How messages are printed.
-enum Language: String, ExpressibleByArgument, CaseIterable {
-    case ja, en, both
-
+/// Diagnostics in the chosen language(s), one line each.
+extension Language {
     func lines(_ diagnostic: FlowDiagnostic) -> [String] {
         switch self {
         case .ja: [diagnostic.line(in: .japanese)]
         case .en: [diagnostic.line(in: .english)]
         case .both: [diagnostic.line(in: .japanese), diagnostic.line(in: .english)]
-        }
-    }
-
-    func text(_ message: BilingualText) -> String {
-        switch self {
-        case .ja: message.ja
-        case .en: message.en
-        case .both: message.description
         }
     }
 }

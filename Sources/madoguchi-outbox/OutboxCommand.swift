@@ -19,30 +19,6 @@ struct OutboxCommand: ParsableCommand {
         subcommands: [KeysCommand.self, QueueCommand.self])
 }
 
-/// How messages are printed.
-enum Language: String, ExpressibleByArgument, CaseIterable {
-    case ja, en, both
-
-    func text(_ message: BilingualText) -> String {
-        switch self {
-        case .ja: message.ja
-        case .en: message.en
-        case .both: message.description
-        }
-    }
-
-    /// Prints `message` on standard error, one line per language.
-    func error(_ message: BilingualText) {
-        switch self {
-        case .ja: Output.error(message.ja)
-        case .en: Output.error(message.en)
-        case .both:
-            Output.error(message.ja)
-            Output.error(message.en)
-        }
-    }
-}
-
 /// The options every outbox command shares: where the configuration, the database and the
 /// key are.
 struct OutboxOptions: ParsableArguments {
