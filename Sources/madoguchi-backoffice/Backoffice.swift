@@ -115,9 +115,7 @@ struct Serve: AsyncParsableCommand {
                 : SubmissionIntake.problem(
                     403, "listing", "Kiosk credentials cannot list",
                     detail: "A kiosk may only deliver. This reference receiver, for pilots, has no listing.")
-            return Response(
-                status: HTTPResponse.Status(code: reply.status), headers: [.contentType: reply.contentType],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
+            return reply.response
         }
         router.post("/v1/submissions") { request, _ -> Response in
             let reply: SubmissionIntake.Reply
@@ -132,10 +130,7 @@ struct Serve: AsyncParsableCommand {
                 reply = SubmissionIntake.problem(
                     413, "too-large", "Body too large", detail: "The body has more than \(limit) bytes, the most this receiver takes.")
             }
-            return Response(
-                status: HTTPResponse.Status(code: reply.status),
-                headers: [.contentType: reply.contentType],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
+            return reply.response
         }
         let app = Application(
             router: router,
@@ -211,8 +206,17 @@ struct MethodCheck<Context: RequestContext>: RouterMiddleware {
         let allow = methods.sorted().joined(separator: ", ")
         let reply = SubmissionIntake.problem(
             405, "method", "Method not allowed", detail: "\(request.uri.path) takes \(allow) only.")
-        return Response(
-            status: .methodNotAllowed, headers: [.contentType: reply.contentType, .allow: allow],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
+        var response = reply.response
+        response.headers[.allow] = allow
+        return response
+    }
+}
+
+extension SubmissionIntake.Reply {
+    /// The HTTP response: the status, the content type and the body as given.
+    var response: Response {
+        Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 }
