@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import MadoguchiCore
 import NIOCore
+import PostgresNIO
 
 /// `madoguchi-backoffice`: the reference receiver of submissions.
 @main
@@ -42,8 +43,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "待ち受けるポート(0 = 空いているポート) / Port to listen on (0 = any free port).")
     var port = 8480
 
-    @Option(help: "保存先の SQLite ファイル / The SQLite file submissions are stored in.")
+    @Option(
+        help: """
+            保存先: SQLite ファイル、または複数の受信サーバーで共有する postgres://USER:PASSWORD@HOST:PORT/DATABASE[?sslmode=disable|prefer|require] \
+            / Where submissions are stored: a SQLite file, or a PostgreSQL URL that several receivers share.
+            """)
     var database = "backoffice.sqlite"
+
+    @Option(help: "PostgreSQL への接続数の上限 / The most PostgreSQL connections this receiver opens.")
+    var connections = 20
 
     @Option(help: "端末ごとのトークンのファイル(token add が作成)/ The per-kiosk tokens file (made by `token add`).")
     var tokens: String
@@ -60,6 +68,13 @@ struct Serve: AsyncParsableCommand {
         }
         guard (1...(64 << 20)).contains(maximumBodyBytes) else {
             throw ValidationError("--max-body-bytes must be between 1 and 67108864, not \(maximumBodyBytes).")
+        }
+        guard (1...200).contains(connections) else {
+            throw ValidationError("--connections must be between 1 and 200, not \(connections).")
+        }
+        if PostgresURL.isPostgres(database), case .failure(let problem) = PostgresURL.parse(database) {
+            // The message never repeats the URL: it may hold a password.
+            throw ValidationError("--database: PostgreSQL の URL が正しくありません / the PostgreSQL URL \(problem.text).")
         }
     }
 
@@ -86,12 +101,19 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
-        let store: ReceiverStore
-        do {
-            store = try ReceiverStore(path: database)
-        } catch {
-            FileHandle.standardError.write(Data("\(database): error: データベースを開けません / cannot open the database: \(error)\n".utf8))
-            throw ExitCode(2)
+        let logger = Logger(label: "madoguchi-backoffice")
+        let store: any ReceiverStore
+        var postgres: PostgresReceiverStore?
+        if PostgresURL.isPostgres(database), case .success(let url) = PostgresURL.parse(database) {
+            postgres = PostgresReceiverStore(url: url, maximumConnections: connections)
+            store = postgres!
+        } else {
+            do {
+                store = try SQLiteReceiverStore(path: database)
+            } catch {
+                FileHandle.standardError.write(Data("\(database): error: データベースを開けません / cannot open the database: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
         }
         let intake = SubmissionIntake(schemas: schemaSet, tokens: kioskTokens, store: store, maximumBodyBytes: maximumBodyBytes)
         let limit = maximumBodyBytes
@@ -132,7 +154,7 @@ struct Serve: AsyncParsableCommand {
             }
             return reply.response
         }
-        let app = Application(
+        var app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "madoguchi-backoffice"),
             onServerRunning: { channel in
@@ -140,9 +162,43 @@ struct Serve: AsyncParsableCommand {
                 // Unbuffered, so a supervisor or test reading the pipe sees it at once.
                 FileHandle.standardOutput.write(Data("listening on \(address)\n".utf8))
             },
-            logger: Logger(label: "madoguchi-backoffice"))
-        try await app.runService()
+            logger: logger)
+        if let postgres {
+            app.addServices(postgres.client)
+            // Listen only once the table is there; a database that does not answer ends the
+            // receiver with a message instead of a listener that answers 503 to everything.
+            app.beforeServerStarts {
+                do {
+                    try await postgres.migrate(logger: logger)
+                } catch {
+                    throw StartupFailure(
+                        message: "\(postgres.displayURL): error: PostgreSQL に接続できません / cannot use the database: \(postgresReason(error))")
+                }
+            }
+        }
+        do {
+            try await app.runService()
+        } catch let failure as StartupFailure {
+            FileHandle.standardError.write(Data("\(failure.message)\n".utf8))
+            throw ExitCode(2)
+        }
     }
+}
+
+/// A reason the receiver could not start, said once on standard error.
+struct StartupFailure: Error {
+    var message: String
+}
+
+/// What went wrong with PostgreSQL, from the server's own message or the error's kind; never
+/// the query or its values.
+func postgresReason(_ error: any Error) -> String {
+    if let error = error as? PSQLError {
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
+    }
+    return "\(error)"
 }
 
 /// `madoguchi-backoffice token add KIOSK --tokens FILE`

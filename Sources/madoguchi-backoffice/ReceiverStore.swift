@@ -2,18 +2,45 @@ import Crypto
 import Foundation
 import GRDB
 
-/// Where the reference receiver keeps what kiosks sent: SQLite in WAL mode with
-/// `synchronous=FULL`, so a 201 means the body is on disk. The submission id is the
-/// primary key, so a submission is stored once however often it arrives.
-final class ReceiverStore: Sendable {
-    enum Outcome: Equatable {
-        /// Stored now.
-        case created(receivedAt: String)
-        /// Stored before with the same bytes.
-        case repeated(receivedAt: String)
-        /// Stored before with other bytes.
-        case conflict
-    }
+/// What the reference receiver stores submissions in: a SQLite file, or a PostgreSQL
+/// database that several receivers behind a load balancer share. Either way the submission
+/// id is the primary key, so a submission is stored once however often and wherever it
+/// arrives, and an answer means the body is on disk.
+protocol ReceiverStore: Sendable {
+    /// Stores `body` under `id` unless it is there already.
+    func store(id: String, kioskId: String, body: Data, now: Date) async throws -> StoreOutcome
+    /// How many submissions are stored.
+    func count() async throws -> Int
+    /// Whether the database answers (`/v1/health`).
+    func isAvailable() async -> Bool
+}
+
+enum StoreOutcome: Equatable, Sendable {
+    /// Stored now.
+    case created(receivedAt: String)
+    /// Stored before with the same bytes.
+    case repeated(receivedAt: String)
+    /// Stored before with other bytes.
+    case conflict
+}
+
+/// The receipt's `receivedAt`: RFC 3339 in UTC with milliseconds, the same from both stores.
+/// Counted in whole milliseconds, rounded, so that a time read back from a database (whose
+/// binary fraction may fall just below the millisecond) prints as it was stored.
+func receivedAtText(_ date: Date) -> String {
+    let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+    let whole = Date(timeIntervalSince1970: TimeInterval(fraction < 0 ? seconds - 1 : seconds))
+        .formatted(Date.ISO8601FormatStyle())
+    let millis = fraction < 0 ? fraction + 1000 : fraction
+    // "2026-11-23T20:17:04Z" → "2026-11-23T20:17:04.076Z"
+    return whole.dropLast() + "." + String(repeating: "0", count: millis < 10 ? 2 : millis < 100 ? 1 : 0) + String(millis) + "Z"
+}
+
+
+/// SQLite in WAL mode with `synchronous=FULL`, so a 201 means the body is on disk.
+final class SQLiteReceiverStore: ReceiverStore {
+    typealias Outcome = StoreOutcome
 
     let path: String
     private let pool: DatabasePool
@@ -44,10 +71,9 @@ final class ReceiverStore: Sendable {
         try migrator.migrate(pool)
     }
 
-    /// Stores `body` under `id` unless it is there already.
-    func store(id: String, kioskId: String, body: Data, now: Date = Date()) async throws -> Outcome {
+    func store(id: String, kioskId: String, body: Data, now: Date) async throws -> Outcome {
         let digest = Data(SHA256.hash(data: body))
-        let receivedAt = now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let receivedAt = receivedAtText(now)
         return try await pool.write { db -> Outcome in
             if let row = try Row.fetchOne(
                 db, sql: "SELECT receivedAt, bodySha256 FROM submission WHERE id = ?", arguments: [id])
@@ -61,13 +87,10 @@ final class ReceiverStore: Sendable {
         }
     }
 
-    /// How many submissions are stored, and how many distinct ids (always equal: the test
-    /// of "0 duplicated").
     func count() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0 }
     }
 
-    /// Whether the database answers (`/v1/health`).
     func isAvailable() async -> Bool {
         (try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }

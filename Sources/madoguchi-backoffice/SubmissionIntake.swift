@@ -15,7 +15,7 @@ struct SubmissionIntake: Sendable {
 
     let schemas: SchemaSet
     let tokens: KioskTokens
-    let store: ReceiverStore
+    let store: any ReceiverStore
     let maximumBodyBytes: Int
 
     static let problemBase = "https://madoguchi.example/problems/"
@@ -71,7 +71,7 @@ struct SubmissionIntake: Sendable {
             return Self.problem(403, "kiosk", "Credential not allowed for this kioskId", detail: "The body's kioskId is not the kiosk this token belongs to.")
         }
         do {
-            switch try await store.store(id: key.description, kioskId: kiosk, body: body) {
+            switch try await store.store(id: key.description, kioskId: kiosk, body: body, now: Date()) {
             case .created(let receivedAt):
                 return Self.receipt(201, id: key, receivedAt: receivedAt)
             case .repeated(let receivedAt):

@@ -64,18 +64,22 @@ final class ListeningProcess: @unchecked Sendable {
     deinit { stop(signal: SIGKILL) }
 }
 
-/// The reference receiver on a free port, with a scratch database and one kiosk token.
+/// The reference receiver on a free port, with a scratch database (a SQLite file, or a
+/// PostgreSQL database) and one kiosk token.
 struct Receiver {
     static let token = "test-token-kasumi-honcho-01"
     let directory: String
+    /// The PostgreSQL database, or nil for the SQLite file in `directory`.
+    let postgres: PostgresDatabase?
     var server: ListeningProcess
     var port: Int
 
-    var database: String { directory + "/backoffice.sqlite" }
+    var database: String { postgres?.url ?? directory + "/backoffice.sqlite" }
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(directory: String, port: Int = 0) async throws {
+    init(directory: String, port: Int = 0, postgres: PostgresDatabase? = nil) async throws {
         self.directory = directory
+        self.postgres = postgres
         let tokens = directory + "/tokens"
         if !FileManager.default.fileExists(atPath: tokens) {
             try "kasumi-honcho-01 \(Self.digest(Self.token))\nminato-shisho-02 \(Self.digest("other-kiosk-token"))\n"
@@ -84,7 +88,7 @@ struct Receiver {
         server = try await ListeningProcess(
             ProgramRunner.binDirectory.appendingPathComponent("madoguchi-backoffice").path,
             [
-                "serve", "--port", "\(port)", "--database", directory + "/backoffice.sqlite", "--tokens", tokens,
+                "serve", "--port", "\(port)", "--database", postgres?.url ?? directory + "/backoffice.sqlite", "--tokens", tokens,
                 "--schemas", ServicesEnvironment.packageRoot.path + "/schemas",
             ])
         self.port = try #require(server.announced.first?.split(separator: ":").last.flatMap { Int($0) })
@@ -93,7 +97,7 @@ struct Receiver {
     /// Stops and starts the receiver on the same port and database.
     mutating func restart() async throws {
         server.stop()
-        server = try await Receiver(directory: directory, port: port).server
+        server = try await Receiver(directory: directory, port: port, postgres: postgres).server
     }
 
     static func digest(_ token: String) -> String {
@@ -113,11 +117,53 @@ struct Receiver {
 
     /// Every id the receiver stored, and how many rows (equal when nothing is duplicated).
     func stored() throws -> (ids: Set<String>, rows: Int) {
+        if let postgres {
+            let ids = try postgres.psql("SELECT id FROM madoguchi_submission").split(separator: "\n").map(String.init)
+            return (Set(ids), ids.count)
+        }
         let queue = try DatabaseQueue(path: database)
         defer { try? queue.close() }
         return try queue.read { db in
             (Set(try String.fetchAll(db, sql: "SELECT id FROM submission")), try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0)
         }
+    }
+}
+
+/// A new, empty database on the test PostgreSQL server (scripts/services), dropped by `drop()`.
+struct PostgresDatabase: Sendable {
+    /// postgres://madoguchi:…@127.0.0.1:PORT/NAME
+    let url: String
+    let name: String
+    /// The services' own database, from which test databases are made and dropped.
+    let serverURL: String
+
+    init() throws {
+        serverURL = try ServicesEnvironment.load().require("MADOGUCHI_TEST_POSTGRES_URL")
+        name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        url = String(serverURL[..<serverURL.lastIndex(of: "/")!]) + "/" + name
+        _ = try Self.psql(serverURL, "CREATE DATABASE \(name)")
+    }
+
+    func drop() {
+        _ = try? Self.psql(serverURL, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
+    /// Runs one SQL command in this database; its rows, unaligned, one per line.
+    func psql(_ sql: String) throws -> String { try Self.psql(url, sql) }
+
+    static func psql(_ url: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw SyncTests.Failure("psql failed (exit \(process.terminationStatus)): \(sql)") }
+        return String(decoding: data, as: UTF8.self)
     }
 }
 
@@ -195,10 +241,10 @@ struct SyncTests {
         var receiver: Receiver
         let log = CollectedLog()
 
-        init() async throws {
+        init(postgres: PostgresDatabase? = nil) async throws {
             scratch = try OutboxTests.Scratch()
             outbox = try scratch.open()
-            receiver = try await Receiver(directory: scratch.directory)
+            receiver = try await Receiver(directory: scratch.directory, postgres: postgres)
         }
 
         /// `count` valid submissions of the fictional resident, print results recorded.
@@ -244,6 +290,7 @@ struct SyncTests {
 
         func remove() {
             receiver.server.stop()
+            receiver.postgres?.drop()
             try? outbox.close()
             scratch.remove()
         }
@@ -492,6 +539,101 @@ struct SyncTests {
         (status, problem) = try await post(try JSONSerialization.data(withJSONObject: changed))
         #expect(status == 409)
         #expect(try bench.receiver.stored().rows == 1)
+    }
+}
+
+/// The reference receiver on PostgreSQL, the store several receivers share.
+extension SyncTests {
+    @Test func twoReceiversSharingOnePostgresDatabaseStoreEachSubmissionOnce() async throws {
+        let bench = try await Bench(postgres: try PostgresDatabase())
+        defer { bench.remove() }
+        let other = try await Receiver(directory: bench.scratch.directory, postgres: bench.receiver.postgres)
+        defer { other.server.stop() }
+        let ids = try bench.enqueue(100)
+        let payloads = try ids.map { ($0, try bench.outbox.payload($0)) }
+        // The worker sends through one receiver while the same submissions reach the other
+        // (a kiosk retrying through another node of a load balancer): each id is stored once,
+        // and every repeat is answered 200 with the first receipt.
+        let worker = bench.worker(url: bench.receiver.url)
+        async let drained = worker.drain()
+        var statuses: [Int: Int] = [:]
+        var receipts: [String: String] = [:]
+        for (id, payload) in payloads {
+            var request = HTTPClientRequest(url: other.url + "/v1/submissions")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(Receiver.token)")
+            request.headers.add(name: "Idempotency-Key", value: id.description)
+            request.body = .bytes(ByteBuffer(bytes: payload))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            statuses[Int(response.status.code), default: 0] += 1
+            let receipt = try JSONSerialization.jsonObject(with: Data(try await response.body.collect(upTo: 1 << 16).readableBytesView))
+            receipts[id.description] = (receipt as? [String: Any])?["receivedAt"] as? String
+        }
+        let report = await drained
+        #expect(report.acknowledged == 100 && report.deadLettered == 0 && !report.paused)
+        #expect(Set(statuses.keys).isSubset(of: [200, 201]), "statuses: \(statuses)")
+        try bench.expectDeliveredExactlyOnce(ids)
+        #expect(try bench.receiver.stored().rows == 100)
+        // A repeat names the time of the first arrival, whichever receiver took it.
+        let stored = try bench.receiver.postgres!.psql(
+            "SELECT id, to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM madoguchi_submission")
+        for line in stored.split(separator: "\n") {
+            let parts = line.split(separator: "|").map(String.init)
+            #expect(receipts[parts[0]] == parts[1])
+        }
+    }
+
+    @Test func thePostgresServerRestartedMidSyncLosesAndDuplicatesNothing() async throws {
+        let bench = try await Bench(postgres: try PostgresDatabase())
+        defer { bench.remove() }
+        let ids = try bench.enqueue(200)
+        let worker = bench.worker(url: bench.receiver.url, timeout: 2)
+        let draining = Task { await worker.drain() }
+        while try bench.receiver.stored().rows < 20 { try await Task.sleep(for: .milliseconds(5)) }
+        // A fast shutdown while submissions are in flight; the receiver answers 503 until
+        // the server is back, and the worker tries again later.
+        try ServicesEnvironment.load().services("restart", "postgres")
+        let interrupted = await draining.value
+        #expect(interrupted.acknowledged < 200 && interrupted.retried > 0, "the restart missed the drain: \(interrupted)")
+        let reports = try await bench.drainAll(worker)
+        #expect(reports.allSatisfy { $0.deadLettered == 0 && !$0.paused })
+        try bench.expectDeliveredExactlyOnce(ids)
+        #expect(try bench.receiver.stored().rows == 200)
+    }
+
+    @Test func aReceiverWhosePostgresCannotBeUsedSaysWhyAndNeverShowsThePassword() async throws {
+        let database = try PostgresDatabase()
+        defer { database.drop() }
+        let scratch = try OutboxTests.Scratch()
+        defer { scratch.remove() }
+        try "kasumi-honcho-01 \(Receiver.digest(Receiver.token))\n".write(toFile: scratch.directory + "/tokens", atomically: true, encoding: .utf8)
+        func serve(_ url: String) async throws -> ProgramRunner.Result {
+            try await ProgramRunner.run(
+                "madoguchi-backoffice",
+                ["serve", "--port", "0", "--tokens", scratch.directory + "/tokens", "--database", url,
+                 "--schemas", ServicesEnvironment.packageRoot.path + "/schemas"],
+                timeout: 30)
+        }
+        // A wrong password: the server's own reason, and the URL without its password.
+        let wrong = database.url.replacingOccurrences(of: "madoguchi:", with: "madoguchi:wrong-secret-")
+        var result = try await serve(wrong)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("postgres://madoguchi@127.0.0.1:"))
+        #expect(result.standardError.contains("password authentication failed"), "\(result.standardError)")
+        #expect(!result.standardError.contains("wrong-secret"))
+        // Nothing listens there.
+        result = try await serve("postgres://madoguchi:secret-pw@127.0.0.1:1/x")
+        #expect(result.status == 2 && result.standardError.contains("PostgreSQL に接続できません"), "\(result.standardError)")
+        #expect(!result.standardError.contains("secret-pw"))
+        // Not a usable URL at all.
+        for (url, reason) in [
+            ("postgres://127.0.0.1/x", "names no user"), ("postgres://u:secret-pw@127.0.0.1:5432", "names no database"),
+            ("postgres://u:secret-pw@h/x?sslmode=sometimes", "sslmode=sometimes"),
+        ] {
+            result = try await serve(url)
+            #expect(result.status != 0 && result.standardError.contains(reason), "\(url): \(result.standardError)")
+            #expect(!result.standardError.contains("secret-pw"))
+        }
     }
 }
 
