@@ -281,6 +281,15 @@ public final class SyncWorker: Sendable {
             }
         }
         if error is NIOSSLError { return "network: TLS failure" }
+        if error is BoringSSLError {
+            // "…:OPENSSL_internal:TLSV1_ALERT_CERTIFICATE_REQUIRED]": the reason, which tells a
+            // technician whether the receiver wanted a certificate, did not trust it, or the
+            // kiosk did not trust the receiver's.
+            let text = String(describing: error)
+            guard let range = text.range(of: "OPENSSL_internal:") else { return "network: TLS failure" }
+            let reason = text[range.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+            return reason.isEmpty ? "network: TLS failure" : "network: TLS failure (\(reason))"
+        }
         return "network: " + String(String(describing: type(of: error)).prefix(60)) + " " + String(String(describing: error).prefix(80))
     }
 

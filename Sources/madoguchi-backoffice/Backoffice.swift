@@ -5,7 +5,11 @@ import Hummingbird
 import Logging
 import MadoguchiCore
 import NIOCore
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import PostgresNIO
+import X509
 
 /// `madoguchi-backoffice`: the reference receiver of submissions.
 @main
@@ -54,7 +58,21 @@ struct Serve: AsyncParsableCommand {
     var connections = 20
 
     @Option(help: "端末ごとのトークンのファイル(token add が作成)/ The per-kiosk tokens file (made by `token add`).")
-    var tokens: String
+    var tokens: String?
+
+    @Option(name: .customLong("tls-certificate"), help: "HTTPS のサーバー証明書(PEM、中間証明書を続けて)/ Serve HTTPS with this certificate chain (PEM).")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "サーバー証明書の秘密鍵(PEM)/ The private key of --tls-certificate (PEM).")
+    var tlsKey: String?
+
+    @Option(
+        name: .customLong("client-ca"),
+        help: """
+            端末のクライアント証明書を発行する CA(PEM)。指定すると証明書のない接続は拒否し、証明書の CN を端末 ID とします \
+            / Require a client certificate issued by this CA (mutual TLS); its subject CN is the kiosk id.
+            """)
+    var clientCA: String?
 
     @Option(help: "JSON Schema のフォルダ / The folder of JSON Schemas (default $MADOGUCHI_SCHEMAS, ./schemas, /usr/share/madoguchi/schemas).")
     var schemas: String?
@@ -69,6 +87,15 @@ struct Serve: AsyncParsableCommand {
         guard (1...(64 << 20)).contains(maximumBodyBytes) else {
             throw ValidationError("--max-body-bytes must be between 1 and 67108864, not \(maximumBodyBytes).")
         }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-certificate と --tls-key は一緒に指定します / Give --tls-certificate and --tls-key together.")
+        }
+        guard clientCA == nil || tlsCertificate != nil else {
+            throw ValidationError("--client-ca には --tls-certificate と --tls-key が要ります / --client-ca needs --tls-certificate and --tls-key (client certificates exist only over TLS).")
+        }
+        guard tokens != nil || clientCA != nil else {
+            throw ValidationError("端末の認証がありません / No way for kiosks to prove who they are: give --tokens, --client-ca, or both.")
+        }
         guard (1...200).contains(connections) else {
             throw ValidationError("--connections must be between 1 and 200, not \(connections).")
         }
@@ -82,13 +109,23 @@ struct Serve: AsyncParsableCommand {
         // Standard output carries only the "listening on" line that supervisors and tests
         // wait for; logs go to standard error (journald takes both).
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        let kioskTokens: KioskTokens
+        var kioskTokens: KioskTokens?
+        if let tokens {
+            do {
+                kioskTokens = try KioskTokens.load(tokens)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        let server: HTTPServerBuilder
         do {
-            kioskTokens = try KioskTokens.load(tokens)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            server = try serverBuilder()
+        } catch let failure as StartupFailure {
+            FileHandle.standardError.write(Data("\(failure.message)\n".utf8))
             throw ExitCode(2)
         }
+        let requireCertificate = clientCA != nil
         let schemaSet: SchemaSet
         let directory = schemasDirectory(schemas)
         do {
@@ -117,7 +154,7 @@ struct Serve: AsyncParsableCommand {
         }
         let intake = SubmissionIntake(schemas: schemaSet, tokens: kioskTokens, store: store, maximumBodyBytes: maximumBodyBytes)
         let limit = maximumBodyBytes
-        let router = Router()
+        let router = Router(context: ReceiverContext.self)
         router.add(middleware: MethodCheck(allowed: ["/v1/health": ["GET"], "/v1/submissions": ["GET", "POST"]]))
         router.get("/v1/health") { _, _ -> Response in
             let available = await store.isAvailable()
@@ -128,9 +165,10 @@ struct Serve: AsyncParsableCommand {
         }
         // The listing is for back-office readers, whom this reference has none of: no token
         // gives 401, a kiosk's token 403 (openapi.yaml, listSubmissions).
-        router.get("/v1/submissions") { request, _ -> Response in
+        router.get("/v1/submissions") { request, context -> Response in
+            let certificate = requireCertificate ? await context.peerCertificate() : .none
             let reply =
-                kioskTokens.kiosk(authorization: request.headers[.authorization]) == nil
+                intake.kiosk(authorization: request.headers[.authorization], certificate: certificate) == nil
                 ? SubmissionIntake.problem(
                     401, "credential", "Missing or invalid credential",
                     detail: "Listing needs a back-office reader's token.")
@@ -139,13 +177,14 @@ struct Serve: AsyncParsableCommand {
                     detail: "A kiosk may only deliver. This reference receiver, for pilots, has no listing.")
             return reply.response
         }
-        router.post("/v1/submissions") { request, _ -> Response in
+        router.post("/v1/submissions") { request, context -> Response in
             let reply: SubmissionIntake.Reply
+            let certificate = requireCertificate ? await context.peerCertificate() : .none
             do {
                 // One byte more than the limit tells "too large" from "exactly at the limit".
                 let buffer = try await request.body.collect(upTo: limit + 1)
                 reply = await intake.receive(
-                    authorization: request.headers[.authorization],
+                    authorization: request.headers[.authorization], certificate: certificate,
                     idempotencyKey: request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value,
                     body: Data(buffer: buffer))
             } catch is NIOTooManyBytesError {
@@ -156,6 +195,7 @@ struct Serve: AsyncParsableCommand {
         }
         var app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "madoguchi-backoffice"),
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
@@ -182,6 +222,62 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(failure.message)\n".utf8))
             throw ExitCode(2)
         }
+    }
+}
+
+extension Serve {
+    /// Plain HTTP, or HTTPS with `--tls-certificate`/`--tls-key`, requiring client
+    /// certificates of `--client-ca` when it is given.
+    func serverBuilder() throws -> HTTPServerBuilder {
+        guard let tlsCertificate, let tlsKey else { return .http1() }
+        func read<T>(_ path: String, ja: String, en: String, _ load: () throws -> T) throws -> T {
+            do { return try load() } catch {
+                throw StartupFailure(message: "\(path): error: \(ja)を読めません / cannot read the \(en) (PEM expected): \(error)")
+            }
+        }
+        let chain = try read(tlsCertificate, ja: "証明書", en: "certificate") { try NIOSSLCertificate.fromPEMFile(tlsCertificate) }
+        let key = try read(tlsKey, ja: "秘密鍵", en: "private key") { try NIOSSLPrivateKey(file: tlsKey, format: .pem) }
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        if let clientCA {
+            let authorities = try read(clientCA, ja: "CA 証明書", en: "CA certificates") { try NIOSSLCertificate.fromPEMFile(clientCA) }
+            configuration.trustRoots = .certificates(authorities)
+            // A kiosk has no host name to check; the CA and the certificate's validity are checked.
+            configuration.certificateVerification = .noHostnameVerification
+        }
+        do {
+            return try .tls(.http1(), tlsConfiguration: configuration)
+        } catch {
+            throw StartupFailure(message: "error: TLS を設定できません / cannot set up TLS: \(error)")
+        }
+    }
+}
+
+/// The request context: Hummingbird's, and the connection, for the client certificate.
+struct ReceiverContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// The kiosk the client certificate names (its subject's common name).
+    func peerCertificate() async -> PeerCertificate {
+        let channel = self.channel
+        let der = try? await channel.eventLoop.submit { () -> [UInt8]? in
+            try channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate?.toDERBytes()
+        }.get()
+        guard let der = der ?? nil, let certificate = try? Certificate(derEncoded: der) else { return .none }
+        for name in certificate.subject {
+            for attribute in name where attribute.type == .RDNAttributeType.commonName {
+                let text = String(describing: attribute.value)
+                return KioskTokens.isKioskID(text) ? .kiosk(text) : .noKioskName
+            }
+        }
+        return .noKioskName
     }
 }
 

@@ -14,19 +14,35 @@ struct SubmissionIntake: Sendable {
     }
 
     let schemas: SchemaSet
-    let tokens: KioskTokens
+    /// Per-kiosk bearer tokens, or nil when kiosks prove who they are by certificate only.
+    let tokens: KioskTokens?
     let store: any ReceiverStore
     let maximumBodyBytes: Int
 
     static let problemBase = "https://madoguchi.example/problems/"
 
-    func receive(authorization: String?, idempotencyKey: String?, body: Data) async -> Reply {
-        guard let kiosk = tokens.kiosk(authorization: authorization) else {
-            return Self.problem(
-                401, "credential", "Missing or invalid credential",
-                detail: authorization == nil
-                    ? "No Authorization header. Send \"Authorization: Bearer <the kiosk's token>\"."
-                    : "The bearer token is not one this receiver knows. Check [backoffice] tokenFile on the kiosk.")
+    /// The kiosk a request comes from: its client certificate's, when it showed one (the TLS
+    /// handshake already checked it against `--client-ca`), else its bearer token's.
+    func kiosk(authorization: String?, certificate: PeerCertificate) -> String? {
+        switch certificate {
+        case .kiosk(let kiosk): kiosk
+        case .noKioskName: nil
+        case .none: tokens?.kiosk(authorization: authorization)
+        }
+    }
+
+    func receive(authorization: String?, certificate: PeerCertificate = .none, idempotencyKey: String?, body: Data) async -> Reply {
+        guard let kiosk = kiosk(authorization: authorization, certificate: certificate) else {
+            let detail =
+                switch certificate {
+                case .noKioskName:
+                    "The client certificate's subject common name is not a kiosk id (lower-case letters, digits and single hyphens)."
+                case .kiosk, .none:
+                    authorization == nil
+                        ? "No Authorization header. Send \"Authorization: Bearer <the kiosk's token>\"."
+                        : "The bearer token is not one this receiver knows. Check [backoffice] tokenFile on the kiosk."
+                }
+            return Self.problem(401, "credential", "Missing or invalid credential", detail: detail)
         }
         guard let idempotencyKey else {
             return Self.problem(400, "idempotency-key", "Idempotency-Key missing", detail: "Send the submission id in the Idempotency-Key header.")
@@ -98,4 +114,14 @@ struct SubmissionIntake: Sendable {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
+}
+
+/// What the client's TLS certificate says of who it is.
+enum PeerCertificate: Sendable, Equatable {
+    /// No certificate (plain HTTP, or TLS without `--client-ca`).
+    case none
+    /// A certificate whose subject common name is this kiosk id.
+    case kiosk(String)
+    /// A certificate whose common name is not a kiosk id.
+    case noKioskName
 }

@@ -75,11 +75,18 @@ struct Receiver {
     var port: Int
 
     var database: String { postgres?.url ?? directory + "/backoffice.sqlite" }
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(scheme)://127.0.0.1:\(port)" }
 
-    init(directory: String, port: Int = 0, postgres: PostgresDatabase? = nil) async throws {
+    /// Extra `serve` options (TLS).
+    let options: [String]
+    /// http, or https when `options` set up TLS.
+    let scheme: String
+
+    init(directory: String, port: Int = 0, postgres: PostgresDatabase? = nil, options: [String] = []) async throws {
         self.directory = directory
         self.postgres = postgres
+        self.options = options
+        scheme = options.contains("--tls-certificate") ? "https" : "http"
         let tokens = directory + "/tokens"
         if !FileManager.default.fileExists(atPath: tokens) {
             try "kasumi-honcho-01 \(Self.digest(Self.token))\nminato-shisho-02 \(Self.digest("other-kiosk-token"))\n"
@@ -90,14 +97,14 @@ struct Receiver {
             [
                 "serve", "--port", "\(port)", "--database", postgres?.url ?? directory + "/backoffice.sqlite", "--tokens", tokens,
                 "--schemas", ServicesEnvironment.packageRoot.path + "/schemas",
-            ])
+            ] + options)
         self.port = try #require(server.announced.first?.split(separator: ":").last.flatMap { Int($0) })
     }
 
     /// Stops and starts the receiver on the same port and database.
     mutating func restart() async throws {
         server.stop()
-        server = try await Receiver(directory: directory, port: port, postgres: postgres).server
+        server = try await Receiver(directory: directory, port: port, postgres: postgres, options: options).server
     }
 
     static func digest(_ token: String) -> String {
@@ -634,6 +641,139 @@ extension SyncTests {
             #expect(result.status != 0 && result.standardError.contains(reason), "\(url): \(result.standardError)")
             #expect(!result.standardError.contains("secret-pw"))
         }
+    }
+}
+
+/// A throw-away PKI made with openssl: a kiosk CA, the receiver's certificate for
+/// 127.0.0.1, two kiosks' client certificates, and a stranger's from another CA.
+struct TestPKI {
+    let directory: String
+
+    init(directory: String) throws {
+        self.directory = directory
+        let script = #"""
+            set -e
+            key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null; }
+            ca() { key "$1"; openssl req -x509 -new -key "$1.key" -out "$1.pem" -days 2 -subj "/CN=$2" 2>/dev/null; }
+            leaf() {  # name CA subject extensions
+              key "$1"
+              openssl req -new -key "$1.key" -out "$1.csr" -subj "/CN=$3" 2>/dev/null
+              printf '%s\n' "$4" > "$1.ext"
+              openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" -CAcreateserial -days 2 \
+                -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+            }
+            ca kiosk-ca "Madoguchi Test Kiosk CA"
+            ca other-ca "Somebody Else's CA"
+            leaf server kiosk-ca 127.0.0.1 "subjectAltName=IP:127.0.0.1
+            extendedKeyUsage=serverAuth"
+            leaf kasumi kiosk-ca kasumi-honcho-01 "extendedKeyUsage=clientAuth"
+            leaf minato kiosk-ca minato-shisho-02 "extendedKeyUsage=clientAuth"
+            leaf stranger other-ca kasumi-honcho-01 "extendedKeyUsage=clientAuth"
+            """#
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw SyncTests.Failure("openssl could not make the test PKI") }
+    }
+
+    func path(_ name: String) -> String { directory + "/" + name }
+
+    /// `serve` options: HTTPS with the receiver's certificate, client certificates of the kiosk CA.
+    var receiverOptions: [String] {
+        ["--tls-certificate", path("server.pem"), "--tls-key", path("server.key"), "--client-ca", path("kiosk-ca.pem")]
+    }
+
+    func credential(_ name: String) -> SyncSettings.Credential {
+        .clientCertificate(certificateFile: path(name + ".pem"), keyFile: path(name + ".key"))
+    }
+}
+
+/// Mutual TLS between the worker and the receiver.
+extension SyncTests {
+    /// Runs `body` with a worker on an HTTP client of its own (the settings' TLS), and
+    /// shuts the client down afterwards, also when `body` throws.
+    static func withWorker<T>(
+        _ bench: Bench, url: String, credential: SyncSettings.Credential, caFile: String,
+        _ body: (SyncWorker) async throws -> T
+    ) async throws -> T {
+        let settings = SyncSettings(
+            baseURL: url, credential: credential, caFile: caFile, backoff: Backoff(initialSeconds: 0.05, maximumSeconds: 0.2),
+            requestSeconds: 5, concurrency: 2)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try settings.clientConfiguration())
+        let worker = SyncWorker(outbox: bench.outbox, settings: settings, client: client, logger: bench.log.logger())
+        do {
+            let result = try await body(worker)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    @Test func mutualTLSNamesTheKioskByItsCertificateAndTurnsAwayAStranger() async throws {
+        var bench = try await Bench()
+        defer { bench.remove() }
+        let pki = try TestPKI(directory: bench.scratch.directory)
+        bench.receiver.server.stop()
+        bench.receiver = try await Receiver(directory: bench.scratch.directory, options: pki.receiverOptions)
+        let url = bench.receiver.url
+        let ca = pki.path("kiosk-ca.pem")
+        #expect(url.hasPrefix("https://"))
+        let ids = try bench.enqueue(5)
+
+        // A certificate from another CA, with the right kiosk name: the handshake fails and
+        // nothing is stored; the submission waits.
+        let strange = try await Self.withWorker(bench, url: url, credential: pki.credential("stranger"), caFile: ca) { await $0.drain() }
+        #expect(strange.acknowledged == 0 && strange.networkDown)
+        // No certificate at all, only a bearer token: turned away the same way.
+        try await Task.sleep(for: .milliseconds(300))  // past the back-off of the failed try
+        let tokenOnly = try await Self.withWorker(bench, url: url, credential: .bearer(Receiver.token), caFile: ca) { await $0.drain() }
+        #expect(tokenOnly.acknowledged == 0 && tokenOnly.networkDown)
+        #expect(try bench.receiver.stored().rows == 0)
+        let errors = try bench.outbox.entries().compactMap(\.lastError)
+        #expect(errors.contains { $0.hasPrefix("network: TLS failure (TLSV1_ALERT_") }, "\(errors)")
+
+        // Another kiosk's good certificate for this kiosk's submissions: 403, the queue pauses.
+        try await Task.sleep(for: .milliseconds(300))
+        let other = try await Self.withWorker(bench, url: url, credential: pki.credential("minato"), caFile: ca) { await $0.drain() }
+        #expect(other.paused && other.acknowledged == 0)
+        #expect(try bench.outbox.status().paused?.reason.hasPrefix("403") == true)
+
+        // The kiosk's own certificate: everything goes, once.
+        try bench.outbox.retry()
+        let reports = try await Self.withWorker(bench, url: url, credential: pki.credential("kasumi"), caFile: ca) {
+            try await bench.drainAll($0)
+        }
+        #expect(reports.reduce(0) { $0 + $1.acknowledged } == 5)
+        try bench.expectDeliveredExactlyOnce(ids)
+    }
+
+    @Test func aReceiverRefusesTLSOptionsThatDoNotFitTogetherOrCannotBeRead() async throws {
+        let scratch = try OutboxTests.Scratch()
+        defer { scratch.remove() }
+        let pki = try TestPKI(directory: scratch.directory)
+        try "".write(toFile: pki.path("empty.pem"), atomically: true, encoding: .utf8)
+        func serve(_ options: [String]) async throws -> ProgramRunner.Result {
+            try await ProgramRunner.run(
+                "madoguchi-backoffice",
+                ["serve", "--port", "0", "--database", pki.path("r.sqlite"), "--schemas", ServicesEnvironment.packageRoot.path + "/schemas"]
+                    + options, timeout: 30)
+        }
+        var result = try await serve(["--tls-certificate", pki.path("server.pem"), "--client-ca", pki.path("kiosk-ca.pem")])
+        #expect(result.status != 0 && result.standardError.contains("--tls-certificate と --tls-key は一緒に"))
+        result = try await serve(["--client-ca", pki.path("kiosk-ca.pem")])
+        #expect(result.status != 0 && result.standardError.contains("--client-ca needs --tls-certificate"))
+        result = try await serve([])
+        #expect(result.status != 0 && result.standardError.contains("give --tokens, --client-ca, or both"))
+        result = try await serve(["--tls-certificate", pki.path("empty.pem"), "--tls-key", pki.path("server.key"), "--client-ca", pki.path("kiosk-ca.pem")])
+        #expect(result.status == 2 && result.standardError.contains("empty.pem: error: 証明書を読めません / cannot read the certificate"), "\(result.standardError)")
     }
 }
 
