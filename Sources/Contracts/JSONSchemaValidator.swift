@@ -52,19 +52,29 @@ public struct SchemaSet: Sendable {
         try self.init(documents: documents, knownProblems: [])
     }
 
+    /// Every `$ref` of every document, resolved once: document → reference → target.
+    private let references: [String: [String: Resolved]]
+
+    struct Resolved: Sendable {
+        let document: String
+        let schema: DataNode
+    }
+
     private init(documents: [String: DataNode], knownProblems: [String]) throws(SchemaSetError) {
         self.documents = documents
         var problems = knownProblems
+        var references: [String: [String: Resolved]] = [:]
         for (name, document) in documents.sorted(by: { $0.key < $1.key }) {
-            Self.check(document, pointer: "", in: name, documents: documents, problems: &problems)
+            Self.check(document, pointer: "", in: name, documents: documents, problems: &problems, references: &references)
         }
         guard problems.isEmpty else { throw SchemaSetError(problems: problems) }
+        self.references = references
     }
 
     /// Checks that a schema uses only the subset, and that every `$ref` resolves.
     private static func check(
         _ schema: DataNode, pointer: String, in document: String, documents: [String: DataNode],
-        problems: inout [String]
+        problems: inout [String], references: inout [String: [String: Resolved]]
     ) {
         if case .bool = schema.value { return }
         guard case .object(let members) = schema.value else {
@@ -75,7 +85,7 @@ public struct SchemaSet: Sendable {
             let here = JSONPointer.appending(pointer, member.key)
             switch member.key {
             case let key where schemaKeywords.contains(key):
-                check(member.value, pointer: here, in: document, documents: documents, problems: &problems)
+                check(member.value, pointer: here, in: document, documents: documents, problems: &problems, references: &references)
             case let key where schemaMapKeywords.contains(key):
                 guard case .object(let children) = member.value.value else {
                     problems.append("\(member.value.location): error: \(key) must be an object of schemas")
@@ -84,7 +94,7 @@ public struct SchemaSet: Sendable {
                 for child in children {
                     check(
                         child.value, pointer: JSONPointer.appending(here, child.key), in: document,
-                        documents: documents, problems: &problems)
+                        documents: documents, problems: &problems, references: &references)
                 }
             case let key where schemaArrayKeywords.contains(key):
                 guard case .array(let children) = member.value.value, !children.isEmpty else {
@@ -94,15 +104,16 @@ public struct SchemaSet: Sendable {
                 for (index, child) in children.enumerated() {
                     check(
                         child, pointer: JSONPointer.appending(here, String(index)), in: document,
-                        documents: documents, problems: &problems)
+                        documents: documents, problems: &problems, references: &references)
                 }
             case "$ref":
                 guard case .string(let reference) = member.value.value,
-                    resolve(reference, from: document, documents: documents) != nil
+                    let target = resolve(reference, from: document, documents: documents)
                 else {
                     problems.append("\(member.value.location): error: $ref does not resolve to a schema in schemas/")
                     continue
                 }
+                references[document, default: [:]][reference] = Resolved(document: target.document, schema: target.schema)
             case "format":
                 if case .string(let format) = member.value.value, !formats.contains(format) {
                     problems.append(
@@ -148,16 +159,16 @@ public struct SchemaSet: Sendable {
                     message: BilingualText(ja: "スキーマ \(name) がありません。", en: "There is no schema \(name)."))
             ]
         }
-        var violations: [SchemaViolation] = []
+        var violations = Violations(probing: false)
         validate(instance, path: "", schema: schema, document: name, into: &violations)
-        return violations
+        return violations.list
     }
 
     private func validate(
-        _ instance: DataNode, path: String, schema: DataNode, document: String, into violations: inout [SchemaViolation]
+        _ instance: DataNode, path: String, schema: DataNode, document: String, into violations: inout Violations
     ) {
-        func fail(_ keyword: String, _ ja: String, _ en: String) {
-            violations.append(Self.violation(path, instance.location, keyword, ja, en))
+        func fail(_ keyword: String, _ ja: @autoclosure () -> String, _ en: @autoclosure () -> String) {
+            violations.add(path, instance.location, keyword, ja(), en())
         }
         let name = Messages.name(of: path)
 
@@ -171,7 +182,8 @@ public struct SchemaSet: Sendable {
         }
 
         if case .string(let reference)? = schema["$ref"]?.value,
-            let (target, resolved) = Self.resolve(reference, from: document, documents: documents)
+            let (target, resolved) = references[document]?[reference].map({ ($0.document, $0.schema) })
+                ?? Self.resolve(reference, from: document, documents: documents)
         {
             validate(instance, path: path, schema: resolved, document: target, into: &violations)
         }
@@ -218,7 +230,7 @@ public struct SchemaSet: Sendable {
     }
 
     private func validateString(
-        _ string: String, schema: DataNode, name: Messages.Name, fail: (String, String, String) -> Void
+        _ string: String, schema: DataNode, name: Messages.Name, fail: (String, @autoclosure () -> String, @autoclosure () -> String) -> Void
     ) {
         let length = string.unicodeScalars.count
         if let minimum = schema["minLength"]?.number, Double(length) < minimum {
@@ -252,7 +264,7 @@ public struct SchemaSet: Sendable {
     }
 
     private func validateNumber(
-        _ number: Double, schema: DataNode, name: Messages.Name, fail: (String, String, String) -> Void
+        _ number: Double, schema: DataNode, name: Messages.Name, fail: (String, @autoclosure () -> String, @autoclosure () -> String) -> Void
     ) {
         if let minimum = schema["minimum"]?.number, number < minimum {
             fail("minimum", "\(name.ja)は\(Messages.number(minimum))以上にしてください。", "\(name.en) must be at least \(Messages.number(minimum)).")
@@ -282,11 +294,11 @@ public struct SchemaSet: Sendable {
 
     private func validateArray(
         _ items: [DataNode], instance: DataNode, path: String, schema: DataNode, document: String, name: Messages.Name,
-        into violations: inout [SchemaViolation]
+        into violations: inout Violations
     ) {
         let location = instance.location
-        func fail(_ keyword: String, _ ja: String, _ en: String) {
-            violations.append(Self.violation(path, location, keyword, ja, en))
+        func fail(_ keyword: String, _ ja: @autoclosure () -> String, _ en: @autoclosure () -> String) {
+            violations.add(path, location, keyword, ja(), en())
         }
         if let minimum = schema["minItems"]?.number, Double(items.count) < minimum {
             fail("minItems", "\(name.ja)には\(Int(minimum))個以上必要です。", "\(name.en) needs at least \(Int(minimum)) entries.")
@@ -296,13 +308,10 @@ public struct SchemaSet: Sendable {
         }
         if case .bool(true)? = schema["uniqueItems"]?.value {
             for (index, item) in items.enumerated() where items[..<index].contains(where: item.jsonEquals) {
-                violations.append(
-                    SchemaViolation(
-                        instancePath: JSONPointer.appending(path, String(index)), location: item.location,
-                        keyword: "uniqueItems",
-                        message: BilingualText(
-                            ja: "\(name.ja)に同じものが重複しています。1つにしてください。",
-                            en: "\(name.en) lists the same entry twice; keep one.")))
+                violations.add(
+                    JSONPointer.appending(path, String(index)), item.location, "uniqueItems",
+                    "\(name.ja)に同じものが重複しています。1つにしてください。",
+                    "\(name.en) lists the same entry twice; keep one.")
             }
         }
         if let itemSchema = schema["items"] {
@@ -316,10 +325,10 @@ public struct SchemaSet: Sendable {
 
     private func validateObject(
         _ members: [DataNode.Member], location: FilePosition, path: String, schema: DataNode, document: String,
-        name: Messages.Name, into violations: inout [SchemaViolation]
+        name: Messages.Name, into violations: inout Violations
     ) {
-        func fail(_ keyword: String, _ ja: String, _ en: String) {
-            violations.append(Self.violation(path, location, keyword, ja, en))
+        func fail(_ keyword: String, _ ja: @autoclosure () -> String, _ en: @autoclosure () -> String) {
+            violations.add(path, location, keyword, ja(), en())
         }
         let properties: [DataNode.Member] =
             if case .object(let declared)? = schema["properties"]?.value { declared } else { [] }
@@ -350,17 +359,15 @@ public struct SchemaSet: Sendable {
             }
             if !known, let additional = schema["additionalProperties"] {
                 if case .bool(false) = additional.value {
-                    let suggestion = Messages.closest(to: member.key, among: properties.map(\.key))
+                    let suggestion = { Messages.closest(to: member.key, among: properties.map(\.key)) }
                     // The instance location is the object (as JSON Schema output defines it); the
                     // file position is the offending key's, which is where a clerk must look.
-                    violations.append(
-                        SchemaViolation(
-                            instancePath: path, location: member.keyLocation, keyword: "additionalProperties",
-                            message: BilingualText(
-                                ja: "「\(member.key)」はここでは使えない項目です。"
-                                    + (suggestion.map { "「\($0)」の書き間違いではありませんか。" } ?? "綴りを確認してください。"),
-                                en: "\"\(member.key)\" is not a known key here; "
-                                    + (suggestion.map { "did you mean \"\($0)\"?" } ?? "check the spelling."))))
+                    violations.add(
+                        path, member.keyLocation, "additionalProperties",
+                        "「\(member.key)」はここでは使えない項目です。"
+                            + (suggestion().map { "「\($0)」の書き間違いではありませんか。" } ?? "綴りを確認してください。"),
+                        "\"\(member.key)\" is not a known key here; "
+                            + (suggestion().map { "did you mean \"\($0)\"?" } ?? "check the spelling."))
                 } else {
                     validate(member.value, path: childPath, schema: additional, document: document, into: &violations)
                 }
@@ -370,32 +377,39 @@ public struct SchemaSet: Sendable {
 
     private func validateCombinators(
         _ instance: DataNode, path: String, schema: DataNode, document: String, name: Messages.Name,
-        into violations: inout [SchemaViolation]
+        into violations: inout Violations
     ) {
         let location = instance.location
-        func fail(_ keyword: String, _ ja: String, _ en: String) {
-            violations.append(Self.violation(path, location, keyword, ja, en))
+        func fail(_ keyword: String, _ ja: @autoclosure () -> String, _ en: @autoclosure () -> String) {
+            violations.add(path, location, keyword, ja(), en())
         }
-        func errors(_ subschema: DataNode) -> [SchemaViolation] {
-            var found: [SchemaViolation] = []
+        // Whether a branch passes is asked without wording any message (`probing`); the
+        // words are made only for the errors that are reported.
+        let probing = violations.probing
+        func errors(_ subschema: DataNode, probing: Bool) -> Violations {
+            var found = Violations(probing: probing)
             validate(instance, path: path, schema: subschema, document: document, into: &found)
             return found
         }
+        func passes(_ subschema: DataNode) -> Bool { errors(subschema, probing: true).isEmpty }
+        /// The worded errors of the one branch the instance means, when it is clear.
+        func best(_ branches: [DataNode]) -> Violations? {
+            guard !probing, let index = bestBranch(branches, instance: instance, document: document) else { return nil }
+            return errors(branches[index], probing: false)
+        }
         if case .array(let all)? = schema["allOf"]?.value {
-            for subschema in all { violations += errors(subschema) }
+            for subschema in all { violations += errors(subschema, probing: probing) }
         }
         if case .array(let any)? = schema["anyOf"]?.value {
-            let results = any.map(errors)
-            if !results.contains(where: \.isEmpty) {
+            if !any.contains(where: passes) {
                 fail("anyOf", "\(name.ja)が、許される形のどれにも合いません。", "\(name.en) matches none of the allowed forms.")
-                if let best = bestBranch(any, results: results, instance: instance, document: document) {
+                if let best = best(any) {
                     violations += best
                 }
             }
         }
         if case .array(let one)? = schema["oneOf"]?.value {
-            let results = one.map(errors)
-            let passing = results.filter(\.isEmpty).count
+            let passing = one.filter(passes).count
             if passing == 0 {
                 let discriminator = Self.discriminator(of: one, document: document, documents: documents)
                 if let key = discriminator?.key, let values = discriminator?.values {
@@ -406,7 +420,7 @@ public struct SchemaSet: Sendable {
                 } else {
                     fail("oneOf", "\(name.ja)が、許される形のどれにも合いません。", "\(name.en) matches none of the allowed forms.")
                 }
-                if let best = bestBranch(one, results: results, instance: instance, document: document) {
+                if let best = best(one) {
                     violations += best
                 }
             } else if passing > 1 {
@@ -415,35 +429,26 @@ public struct SchemaSet: Sendable {
                     "\(name.en) fits more than one allowed form; make it unambiguous.")
             }
         }
-        if let negated = schema["not"], errors(negated).isEmpty {
+        if let negated = schema["not"], passes(negated) {
             fail("not", "\(name.ja)はこの形にしてはいけません。", "\(name.en) must not take this form.")
         }
         if let condition = schema["if"] {
-            if errors(condition).isEmpty {
-                if let then = schema["then"] { violations += errors(then) }
+            if passes(condition) {
+                if let then = schema["then"] { violations += errors(then, probing: probing) }
             } else if let otherwise = schema["else"] {
-                violations += errors(otherwise)
+                violations += errors(otherwise, probing: probing)
             }
         }
     }
 
-    /// One violation at `path`, with its sentence in both languages.
-    static func violation(_ path: String, _ location: FilePosition, _ keyword: String, _ ja: String, _ en: String)
-        -> SchemaViolation
-    {
-        SchemaViolation(instancePath: path, location: location, keyword: keyword, message: BilingualText(ja: ja, en: en))
-    }
-
     /// For a failed oneOf/anyOf: the errors of the one branch whose `const` properties the
     /// instance matches (e.g. its `type`), so the message says what that kind lacks.
-    private func bestBranch(
-        _ branches: [DataNode], results: [[SchemaViolation]], instance: DataNode, document: String
-    ) -> [SchemaViolation]? {
+    private func bestBranch(_ branches: [DataNode], instance: DataNode, document: String) -> Int? {
         let matching = branches.indices.filter { index in
             let constants = Self.constProperties(of: branches[index], document: document, documents: documents)
             return !constants.isEmpty && constants.allSatisfy { key, value in instance[key]?.jsonEquals(value) ?? false }
         }
-        return matching.count == 1 ? results[matching[0]] : nil
+        return matching.count == 1 ? matching[0] : nil
     }
 
     /// `properties.X.const` of a branch (following one `$ref`).
@@ -517,21 +522,48 @@ extension DataNode {
     var number: Double? { if case .number(let n) = value { n } else { nil } }
 }
 
-/// Wording shared by the validator's messages.
-enum Messages {
-    struct Name {
-        var ja: String
-        var en: String
+/// The violations found so far. While `probing` (does a oneOf branch pass?) only their
+/// number matters, and no message is worded.
+struct Violations {
+    var list: [SchemaViolation] = []
+    let probing: Bool
+
+    init(probing: Bool) { self.probing = probing }
+
+    var isEmpty: Bool { list.isEmpty }
+
+    mutating func add(
+        _ path: String, _ location: FilePosition, _ keyword: String, _ ja: @autoclosure () -> String,
+        _ en: @autoclosure () -> String
+    ) {
+        let message = probing ? BilingualText(ja: "", en: "") : BilingualText(ja: ja(), en: en())
+        list.append(SchemaViolation(instancePath: path, location: location, keyword: keyword, message: message))
     }
 
-    /// How a message names the value at `path`: its key, or "the file" for the root.
-    static func name(of path: String) -> Name {
-        guard let last = JSONPointer.tokens(path).last else { return Name(ja: "このファイル", en: "The file") }
-        if Int(last) != nil {
-            let parent = JSONPointer.tokens(path).dropLast().last ?? ""
-            return Name(ja: "「\(parent)」の\(Int(last)! + 1)番目", en: "Entry \(Int(last)! + 1) of \"\(parent)\"")
+    static func += (left: inout Violations, right: Violations) { left.list += right.list }
+}
+
+/// Wording shared by the validator's messages.
+enum Messages {
+    /// How a message names the value at `path`: its key, or "the file" for the root. The
+    /// words are made only when a message needs them: a valid document never pays for them.
+    struct Name {
+        let path: String
+
+        var ja: String { Messages.words(of: path).ja }
+        var en: String { Messages.words(of: path).en }
+    }
+
+    static func name(of path: String) -> Name { Name(path: path) }
+
+    static func words(of path: String) -> (ja: String, en: String) {
+        let tokens = JSONPointer.tokens(path)
+        guard let last = tokens.last else { return ("このファイル", "The file") }
+        if let index = Int(last) {
+            let parent = tokens.dropLast().last ?? ""
+            return ("「\(parent)」の\(index + 1)番目", "Entry \(index + 1) of \"\(parent)\"")
         }
-        return Name(ja: "「\(last)」", en: "\"\(last)\"")
+        return ("「\(last)」", "\"\(last)\"")
     }
 
     static func typeJa(_ type: String) -> String {
