@@ -184,18 +184,38 @@ public final class OutboxDatabase: Sendable {
     /// stored body with its print result. Every try of the same submission gets the same
     /// bytes.
     public func beginDelivery(_ id: SubmissionID) throws(OutboxError) -> Data {
+        try write { db in try self.beginDelivery(id, db: db) }
+    }
+
+    /// The checks and the bytes come before the update, so a failure changes nothing.
+    private func beginDelivery(_ id: SubmissionID, db: Database) throws -> Data {
+        // Cached statements: a drain runs these thousands of times.
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT state, printOutcome FROM submission WHERE id = ?"), arguments: [id.description])
+        else { throw OutboxError.notFound(id) }
+        let state: String = row["state"]
+        guard state == DeliveryState.pending.rawValue, row["printOutcome"] as String? != nil else {
+            throw OutboxError.wrongState(id, operation: "send", state: row["printOutcome"] as String? == nil ? "awaiting print" : state)
+        }
+        let body = try bytesToSend(id, db: db)
+        try db.cachedStatement(sql: "UPDATE submission SET state = 'delivering', attempts = attempts + 1 WHERE id = ?")
+            .execute(arguments: [id.description])
+        return body
+    }
+
+    /// `beginDelivery` for several submissions in one fsynced transaction (the sync worker
+    /// groups the sends that start while the previous commit is syncing). Each id gets its
+    /// own answer: one that is not waiting any more fails alone, and the others go.
+    public func beginDelivery(_ ids: [SubmissionID]) throws(OutboxError) -> [Result<Data, OutboxError>] {
         try write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT state, printOutcome, payload FROM submission WHERE id = ?", arguments: [id.description])
-            else { throw OutboxError.notFound(id) }
-            let state: String = row["state"]
-            guard state == DeliveryState.pending.rawValue, row["printOutcome"] as String? != nil else {
-                throw OutboxError.wrongState(id, operation: "send", state: row["printOutcome"] as String? == nil ? "awaiting print" : state)
+            try ids.map { id -> Result<Data, OutboxError> in
+                do {
+                    return .success(try self.beginDelivery(id, db: db))
+                } catch let error as OutboxError {
+                    // Nothing was changed for this id: its checks come before its update.
+                    return .failure(error)
+                }
             }
-            try db.execute(
-                sql: "UPDATE submission SET state = 'delivering', attempts = attempts + 1 WHERE id = ?",
-                arguments: [id.description])
-            return try self.bytesToSend(id, db: db)
         }
     }
 
@@ -398,7 +418,7 @@ public final class OutboxDatabase: Sendable {
 
     private func bytesToSend(_ id: SubmissionID, db: Database) throws -> Data {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT \(Self.entryColumns), payload FROM submission WHERE id = ?",
+            db.cachedStatement(sql: "SELECT \(Self.entryColumns), payload FROM submission WHERE id = ?"),
             arguments: [id.description])
         else { throw OutboxError.notFound(id) }
         let body = try unseal(row["payload"], id: id)

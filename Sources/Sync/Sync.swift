@@ -102,8 +102,9 @@ public final class SyncWorker: Sendable {
     /// The outbox is synchronous (each change is fsynced): its calls run here, off the
     /// cooperative threads.
     private let outboxQueue = DispatchQueue(label: "madoguchi.sync.outbox")
-    /// Acknowledgements that arrive while a commit syncs share the next one.
-    private let acknowledgements: GroupCommit
+    /// Sends that start, and acknowledgements that arrive, while a commit syncs share the next one.
+    private let beginnings: GroupCommit<Data>
+    private let acknowledgements: GroupCommit<Void>
 
     public init(
         outbox: OutboxDatabase, settings: SyncSettings, client: HTTPClient, logger: Logger,
@@ -115,7 +116,11 @@ public final class SyncWorker: Sendable {
         self.logger = logger
         self.random = random
         (wakeUps, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        acknowledgements = GroupCommit(outbox: outbox, queue: outboxQueue)
+        beginnings = GroupCommit(queue: outboxQueue) { [outbox] ids throws(OutboxError) in try outbox.beginDelivery(ids) }
+        acknowledgements = GroupCommit(queue: outboxQueue) { [outbox] ids throws(OutboxError) in
+            try outbox.acknowledge(ids)
+            return Array(repeating: .success(()), count: ids.count)
+        }
     }
 
     /// Asks the worker to look at the queue now: a new submission, the network came back,
@@ -202,7 +207,7 @@ public final class SyncWorker: Sendable {
         let id = entry.id
         let body: Data
         do throws(OutboxError) {
-            body = try await onOutbox { [outbox] in try outbox.beginDelivery(id) }
+            body = try await beginnings.run(id)
         } catch {
             // Another pass took it, or it is no longer waiting: nothing to do.
             return .skipped
@@ -241,7 +246,7 @@ public final class SyncWorker: Sendable {
         do throws(OutboxError) {
             switch decision {
             case .acknowledge:
-                try await acknowledgements.acknowledge(id)
+                try await acknowledgements.run(id)
                 logger.info("delivered", metadata: ["submission": "\(id)", "status": "\(status ?? 0)"])
                 return .acknowledged
             case .retry(let retryAfter):
@@ -342,29 +347,30 @@ extension DrainReport {
     }
 }
 
-/// Group commit of acknowledgements: each caller waits for the fsynced commit that holds
-/// its id, and every id that arrives while one commit syncs goes into the next, so N
-/// answers cost far fewer than N fsyncs without delaying any.
-final class GroupCommit: Sendable {
-    private typealias Waiter = (id: SubmissionID, continuation: CheckedContinuation<Result<Void, OutboxError>, Never>)
-    private let outbox: OutboxDatabase
+/// Group commit: each caller waits for the fsynced commit that holds its id, and every id
+/// that arrives while one commit syncs goes into the next, so N sends or answers cost far
+/// fewer than N fsyncs without delaying any. `commit` runs on the outbox queue and answers
+/// each id of its batch, in order.
+final class GroupCommit<Value: Sendable>: Sendable {
+    private typealias Waiter = (id: SubmissionID, continuation: CheckedContinuation<Result<Value, OutboxError>, Never>)
     private let queue: DispatchQueue
+    private let commit: @Sendable ([SubmissionID]) throws(OutboxError) -> [Result<Value, OutboxError>]
     private let waiting = Mutex<[Waiter]>([])
 
-    init(outbox: OutboxDatabase, queue: DispatchQueue) {
-        self.outbox = outbox
+    init(queue: DispatchQueue, commit: @escaping @Sendable ([SubmissionID]) throws(OutboxError) -> [Result<Value, OutboxError>]) {
         self.queue = queue
+        self.commit = commit
     }
 
-    func acknowledge(_ id: SubmissionID) async throws(OutboxError) {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, OutboxError>, Never>) in
+    func run(_ id: SubmissionID) async throws(OutboxError) -> Value {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, OutboxError>, Never>) in
             let first = waiting.withLock { list in
                 list.append((id, continuation))
                 return list.count == 1
             }
             if first { queue.async { self.flush() } }
         }
-        try result.get()
+        return try result.get()
     }
 
     /// Runs on the outbox queue: commits everything waiting, then wakes the waiters.
@@ -374,13 +380,12 @@ final class GroupCommit: Sendable {
             return list
         }
         guard !batch.isEmpty else { return }
-        let result: Result<Void, OutboxError>
+        let results: [Result<Value, OutboxError>]
         do throws(OutboxError) {
-            try outbox.acknowledge(batch.map(\.id))
-            result = .success(())
+            results = try commit(batch.map(\.id))
         } catch {
-            result = .failure(error)
+            results = Array(repeating: .failure(error), count: batch.count)
         }
-        for waiter in batch { waiter.continuation.resume(returning: result) }
+        for (waiter, result) in zip(batch, results) { waiter.continuation.resume(returning: result) }
     }
 }

@@ -127,6 +127,32 @@ import Glibc
         #expect(try outbox.acknowledge([SubmissionID()]) == 0)
     }
 
+    @Test func manySendsBeginInOneCommitAndOneThatCannotStartFailsAlone() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let outbox = try scratch.open()
+        defer { try? outbox.close() }
+        let ready = (0..<2).map { _ in SubmissionID() }
+        let unprinted = SubmissionID()
+        for id in ready + [unprinted] { try outbox.enqueue(id: id, body: Self.body(id)) }
+        for id in ready { try outbox.recordPrint(id, PrintRecord(outcome: .confirmed, sheets: 1)) }
+        let unknown = SubmissionID()
+        let results = try outbox.beginDelivery([ready[0], unknown, unprinted, ready[1]])
+        #expect(results.count == 4)
+        #expect(try results[0].get() == outbox.payload(ready[0]))
+        #expect(try results[3].get() == outbox.payload(ready[1]))
+        guard case .failure(.notFound(unknown)) = results[1] else { Issue.record("\(results[1])"); return }
+        guard case .failure(.wrongState(unprinted, _, "awaiting print")) = results[2] else { Issue.record("\(results[2])"); return }
+        let states = Dictionary(uniqueKeysWithValues: try outbox.entries().map { ($0.id, $0) })
+        #expect(states[ready[0]]?.state == .delivering && states[ready[0]]?.attempts == 1)
+        #expect(states[ready[1]]?.state == .delivering)
+        #expect(states[unprinted]?.state == .pending && states[unprinted]?.attempts == 0)
+        // A second try of the same ids finds them being sent: each says so, nothing changes.
+        let again = try outbox.beginDelivery(ready)
+        #expect(again.allSatisfy { if case .failure(.wrongState) = $0 { true } else { false } })
+        #expect(try outbox.entries().first { $0.id == ready[0] }?.attempts == 1)
+    }
+
     @Test func deadLettersAndAPauseWaitForStaff() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
