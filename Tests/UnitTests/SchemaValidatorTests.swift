@@ -204,6 +204,50 @@ struct SchemaValidatorTests {
         #expect(throws: SyntaxError.self) { try DataLoader.loadYAML(#"{"name":"\ud842\udfb7"}"#, file: "body") }
     }
 
+    @Test func everyKindOfValueAndEscapeReadsAsFoundationReadsIt() throws {
+        let text = #" { "s": "a\"b\\c\/d\b\f\n\r\t\u00e9\u6F22", "n": [0, -0.5, 12, 1.5e3, -2E-2, 123456789012], "e": {}, "a": [], "t": [true, false, null], "k": "見本" } "#
+        let node = try DataLoader.loadJSON(Data(text.utf8), file: "body")
+        #expect(node["s"]?.value == .string("a\"b\\c/d\u{08}\u{0C}\n\r\té漢"))
+        #expect(node["n"]?.value == .array([0, -0.5, 12, 1500, -0.02, 123456789012].map { DataNode(.number($0), at: FilePosition(file: "body")) }))
+        #expect(node["e"]?.value == .object([]) && node["a"]?.value == .array([]) && node["k"]?.value == .string("見本"))
+        #expect(node["t"]?.value == .array([.bool(true), .bool(false), .null].map { DataNode($0, at: FilePosition(file: "body")) }))
+        // Members sorted by key, whatever their order in the text.
+        guard case .object(let members) = node.value else { Issue.record("not an object"); return }
+        #expect(members.map(\.key) == ["a", "e", "k", "n", "s", "t"])
+    }
+
+    @Test func eachMistakeIsNamedWithItsByte() {
+        func reason(_ text: [UInt8]) -> String {
+            do {
+                _ = try DataLoader.loadJSON(Data(text), file: "body")
+                return "accepted"
+            } catch {
+                return error.reason
+            }
+        }
+        func reason(_ text: String) -> String { reason(Array(text.utf8)) }
+        #expect(reason([0xEF, 0xBB, 0xBF] + Array("{}".utf8)).contains("byte order mark"))
+        #expect(reason(#"{"a":1,}"#) == "trailing comma before byte 7")
+        #expect(reason("[1,2,]") == "trailing comma before byte 5")
+        #expect(reason(#"{"a":1,"a":2}"#) == "an object has the key \"a\" twice")
+        #expect(reason(#"["\ud842"]"#).contains("surrogate pair"))
+        #expect(reason(#"["\udfb7"]"#).contains("surrogate pair"))
+        #expect(reason("[01]") == "the number at byte 1 has a leading zero")
+        #expect(reason("[1.]") == "the number at byte 1 needs digits after '.'")
+        #expect(reason("[1e400]") == "the number at byte 1 is too large")
+        #expect(reason("[-]") == "the number at byte 1 needs a digit, found ']' at byte 2")
+        #expect(reason("[\"a\nb\"]") == "a control character (0xA) at byte 3 must be escaped")
+        #expect(reason([0x5B, 0x22, 0xFF, 0x22, 0x5D]) == "the string that starts at byte 1 is not valid UTF-8")
+        #expect(reason(#"["\x"]"#) == "'\\x' at byte 2 is not a JSON escape")
+        #expect(reason("{} {}") == "expected the end of the text after the value, found '{' at byte 3")
+        #expect(reason("") == "expected a value, found the end of the text")
+        #expect(reason("[tru]") == "expected true at byte 1")
+        #expect(reason(#"{"a" 1}"#) == "expected ':' after the key at byte 1, found '1' at byte 5")
+        #expect(reason(#"{1:2}"#) == "expected a key in double quotes, found '1' at byte 1")
+        #expect(reason(#"["abc"#) == "the string that starts at byte 1 is not closed")
+        #expect(reason("[1 2]") == "expected ',' or ']' in the array, found '2' at byte 3")
+    }
+
     @Test func garbageAndDeepNestingAreRefusedWithoutCrashing() {
         #expect(throws: SyntaxError.self) { try DataLoader.loadJSON(Data("{".utf8), file: "body") }
         let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
