@@ -72,13 +72,9 @@ final class PostgresReceiverStore: ReceiverStore {
         // As text, so the server keeps exactly the milliseconds the receipt names (a Date
         // would arrive as a binary fraction a microsecond short).
         let receivedAt = receivedAtText(now)
-        let inserted = try await client.query(
-            """
-            INSERT INTO madoguchi_submission (id, kiosk_id, received_at, body_sha256, body)
-            VALUES (\(uuid), \(kioskId), \(receivedAt)::timestamptz, \(digest), \(body))
-            ON CONFLICT (id) DO NOTHING RETURNING received_at
-            """)
-        for try await stored in inserted.decode(Date.self) {
+        let inserted = try await client.execute(
+            InsertSubmission(id: uuid, kioskId: kioskId, receivedAt: receivedAt, digest: digest, body: body))
+        for try await stored in inserted {
             return .created(receivedAt: receivedAtText(stored))
         }
         // Another statement, so it sees a row that a concurrent receiver committed while the
@@ -105,6 +101,36 @@ final class PostgresReceiverStore: ReceiverStore {
         } catch {
             return false
         }
+    }
+}
+
+/// The insert, prepared once per connection instead of parsed at every submission.
+private struct InsertSubmission: PostgresPreparedStatement {
+    static let sql = """
+        INSERT INTO madoguchi_submission (id, kiosk_id, received_at, body_sha256, body)
+        VALUES ($1, $2, $3::timestamptz, $4, $5)
+        ON CONFLICT (id) DO NOTHING RETURNING received_at
+        """
+    typealias Row = Date
+
+    var id: UUID
+    var kioskId: String
+    var receivedAt: String
+    var digest: Data
+    var body: Data
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 5)
+        bindings.append(id)
+        bindings.append(kioskId)
+        bindings.append(receivedAt)
+        try bindings.append(digest)
+        try bindings.append(body)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Date {
+        try row.decode(Date.self)
     }
 }
 
