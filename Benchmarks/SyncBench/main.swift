@@ -2,7 +2,8 @@
 //
 //   madoguchi-sync-bench drain DIR URL TOKEN N   N submissions enqueued in a new outbox in
 //                                                DIR (not timed), then SyncWorker.drain()
-//                                                until the outbox is empty (timed)
+//                                                with 16 in flight until the outbox is
+//                                                empty (timed)
 //   madoguchi-sync-bench ingest URL TOKEN N      N distinct submissions POSTed straight to
 //                                                the receiver, 8 at a time (no outbox)
 //
@@ -60,7 +61,7 @@ case (6, "drain"):
     }
     let worker = SyncWorker(
         outbox: outbox,
-        settings: SyncSettings(baseURL: arguments[3], credential: .bearer(arguments[4]), requestSeconds: 30, concurrency: 8),
+        settings: SyncSettings(baseURL: arguments[3], credential: .bearer(arguments[4]), requestSeconds: 30, concurrency: 16),
         client: HTTPClient.shared, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
     start = ContinuousClock.now
     var passes = 0

@@ -140,35 +140,45 @@ public final class SyncWorker: Sendable {
     public func drain() async -> DrainReport {
         var report = DrainReport()
         var tried: Set<SubmissionID> = []
-        while !Task.isCancelled {
-            var due: [OutboxEntry]
-            do throws(OutboxError) {
-                // Past the ones already tried, so a few failing submissions never hide the rest.
-                let limit = tried.count + settings.concurrency * 8
-                due = try await onOutbox { [outbox] in try outbox.due(now: Date(), limit: limit) }
-            } catch {
-                logger.error("outbox unavailable", metadata: ["problem": "\(error.text.en)"])
-                return report
-            }
-            due.removeAll { tried.contains($0.id) }
-            if due.isEmpty { break }
-            tried.formUnion(due.map(\.id))
-            await withTaskGroup(of: Outcome.self) { group in
-                var iterator = due.makeIterator()
-                for _ in 0..<settings.concurrency {
-                    guard let entry = iterator.next() else { break }
-                    group.addTask { await self.send(entry) }
-                }
-                while let outcome = await group.next() {
-                    report.add(outcome)
-                    if let entry = iterator.next(), !report.paused, !report.networkDown {
-                        group.addTask { await self.send(entry) }
+        // Fetched and not started yet, next one last.
+        var ready: [OutboxEntry] = []
+        var exhausted = false
+        // One pipeline for the whole pass: a send starts as soon as another ends, and more
+        // due submissions are fetched while the last ones are still in flight.
+        await withTaskGroup(of: Outcome.self) { group in
+            var running = 0
+            while true {
+                while running < settings.concurrency, !report.paused, !report.networkDown, !Task.isCancelled {
+                    if ready.isEmpty {
+                        if exhausted { break }
+                        var due: [OutboxEntry]
+                        do throws(OutboxError) {
+                            // Past the ones already tried, so a few failing submissions never hide the rest.
+                            let limit = tried.count + settings.concurrency * 8
+                            due = try await onOutbox { [outbox] in try outbox.due(now: Date(), limit: limit) }
+                        } catch {
+                            logger.error("outbox unavailable", metadata: ["problem": "\(error.text.en)"])
+                            exhausted = true
+                            break
+                        }
+                        due.removeAll { tried.contains($0.id) }
+                        if due.isEmpty {
+                            exhausted = true
+                            break
+                        }
+                        tried.formUnion(due.map(\.id))
+                        ready = due.reversed()
                     }
+                    let entry = ready.removeLast()
+                    group.addTask { await self.send(entry) }
+                    running += 1
                 }
+                // A refused credential waits for staff; an unreachable back office for the
+                // back-off or a wake-up: nothing more starts, what is in flight ends.
+                guard running > 0, let outcome = await group.next() else { break }
+                running -= 1
+                report.add(outcome)
             }
-            // A refused credential waits for staff; an unreachable back office for the back-off
-            // or a wake-up: the rest of the queue is not hammered meanwhile.
-            if report.paused || report.networkDown { break }
         }
         return report
     }
