@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "Outbox", "OutboxStore",
+                "Outbox", "OutboxStore", "MadoguchiConfig", "MadoguchiCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -236,7 +236,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "MadoguchiCore", "SmartCard", "MyNumberCard", "Contracts", "PCSC", "Printing", "USBDevices", "Rendering",
-                "Outbox", "OutboxStore",
+                "Outbox", "OutboxStore", "MadoguchiConfig",
                 "Sync", "TestSupport", "CPCSCLite", "CCUPS", "CLibUSB", "CPangoCairo", "CQREncode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Foundation
+import Contracts
 import GRDB
 import Logging
+import MadoguchiConfig
 import NIOCore
 import NIOHTTP1
 import Outbox
@@ -774,6 +776,75 @@ extension SyncTests {
         #expect(result.status != 0 && result.standardError.contains("give --tokens, --client-ca, or both"))
         result = try await serve(["--tls-certificate", pki.path("empty.pem"), "--tls-key", pki.path("server.key"), "--client-ca", pki.path("kiosk-ca.pem")])
         #expect(result.status == 2 && result.standardError.contains("empty.pem: error: 証明書を読めません / cannot read the certificate"), "\(result.standardError)")
+    }
+}
+
+/// `[backoffice]` of madoguchi.toml to a working worker.
+extension SyncTests {
+    static func settings(_ toml: String, environment: [String: String] = [:]) throws -> SyncSettings? {
+        let backoffice = try BackofficeSettings.read(DataLoader.loadTOML(toml, file: "madoguchi.toml")).get()
+        return try SyncSettings.from(backoffice, environment: environment)
+    }
+
+    @Test func aKioskConfiguredWithATokenFileDeliversAndSecretsOthersCanReadAreRefused() async throws {
+        let bench = try await Bench()
+        defer { bench.remove() }
+        let tokenFile = bench.scratch.directory + "/backoffice.token"
+        try (Receiver.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        chmod(tokenFile, 0o644)
+        let toml = "[backoffice]\nurl = \"\(bench.receiver.url)\"\ntokenFile = \"\(tokenFile)\"\nretryInitialSeconds = 2\n"
+        #expect {
+            _ = try Self.settings(toml)
+        } throws: { error in
+            (error as? SyncConfigurationError)?.message.en.contains("Run chmod 600 \(tokenFile)") == true
+        }
+        chmod(tokenFile, 0o600)
+        let settings = try #require(try Self.settings(toml))
+        #expect(settings.backoff == Backoff(initialSeconds: 2, maximumSeconds: 900))
+        let ids = try bench.enqueue(3)
+        let worker = SyncWorker(outbox: bench.outbox, settings: settings, client: HTTPClient.shared, logger: bench.log.logger())
+        #expect(await worker.drain().acknowledged == 3)
+        try bench.expectDeliveredExactlyOnce(ids)
+
+        // A systemd credential wins over the file; a token of the wrong form is named, not shown.
+        let credentials = bench.scratch.directory + "/credentials"
+        try FileManager.default.createDirectory(atPath: credentials, withIntermediateDirectories: true)
+        try "not a token\n".write(toFile: credentials + "/backoffice.token", atomically: true, encoding: .utf8)
+        let withCredential = toml + "tokenCredential = \"backoffice.token\"\n"
+        #expect {
+            _ = try Self.settings(withCredential, environment: ["CREDENTIALS_DIRECTORY": credentials])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains(credentials + "/backoffice.token: the first line is not a token") && !text.contains("not a token\n")
+        }
+        // No url: nothing is sent, and that is not an error.
+        #expect(try Self.settings("[kiosk]\nid = \"kasumi-honcho-01\"\n") == nil)
+    }
+
+    @Test func aVehicleConfiguredForMutualTLSDeliversWithItsCertificate() async throws {
+        var bench = try await Bench()
+        defer { bench.remove() }
+        let pki = try TestPKI(directory: bench.scratch.directory)
+        bench.receiver.server.stop()
+        bench.receiver = try await Receiver(directory: bench.scratch.directory, options: pki.receiverOptions)
+        chmod(pki.path("kasumi.key"), 0o600)
+        let settings = try #require(
+            try Self.settings(
+                """
+                [backoffice]
+                url = "https://127.0.0.1:\(bench.receiver.port)"
+                auth = "mtls"
+                clientCertificate = "\(pki.path("kasumi.pem"))"
+                clientKeyFile = "\(pki.path("kasumi.key"))"
+                caFile = "\(pki.path("kiosk-ca.pem"))"
+                """))
+        let ids = try bench.enqueue(2)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try settings.clientConfiguration())
+        let worker = SyncWorker(outbox: bench.outbox, settings: settings, client: client, logger: bench.log.logger())
+        let report = await worker.drain()
+        try await client.shutdown()
+        #expect(report.acknowledged == 2)
+        try bench.expectDeliveredExactlyOnce(ids)
     }
 }
 
