@@ -68,6 +68,25 @@ final class SQLiteReceiverStore: ReceiverStore {
                     CREATE INDEX submission_received ON submission (receivedAt, id);
                     """)
         }
+        // A rowid table with the id as a unique key: bodies are kilobytes, and in a WITHOUT
+        // ROWID table every insert reshuffled them inside the primary-key tree.
+        migrator.registerMigration("v2-rowid") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE submission_v2 (
+                      id TEXT NOT NULL UNIQUE,
+                      kioskId TEXT NOT NULL,
+                      receivedAt TEXT NOT NULL,
+                      bodySha256 BLOB NOT NULL,
+                      body BLOB NOT NULL
+                    );
+                    INSERT INTO submission_v2 (id, kioskId, receivedAt, bodySha256, body)
+                      SELECT id, kioskId, receivedAt, bodySha256, body FROM submission ORDER BY receivedAt, id;
+                    DROP TABLE submission;
+                    ALTER TABLE submission_v2 RENAME TO submission;
+                    CREATE INDEX submission_received ON submission (receivedAt, id);
+                    """)
+        }
         try migrator.migrate(pool)
     }
 

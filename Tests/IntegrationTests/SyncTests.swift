@@ -551,6 +551,47 @@ struct SyncTests {
     }
 }
 
+extension SyncTests {
+    @Test func aReceiverDatabaseOfTheFirstLayoutIsUpgradedWithItsSubmissions() async throws {
+        let scratch = try OutboxTests.Scratch()
+        defer { scratch.remove() }
+        let id = SubmissionID()
+        let body = SubmissionBody.withPrint(try SyncTests.body(id), PrintRecord(outcome: .confirmed, sheets: 1))
+        // SHA-256 of the body by sha256sum (the body is UTF-8 JSON, so the text is the bytes).
+        let hex = Array(Receiver.digest(String(decoding: body, as: UTF8.self)))
+        let digest = Data(stride(from: 0, to: 64, by: 2).map { UInt8(String(hex[$0...$0 + 1]), radix: 16)! })
+        // The first layout (WITHOUT ROWID), as a receiver of the last release left it.
+        let queue = try DatabaseQueue(path: scratch.directory + "/backoffice.sqlite")
+        try await queue.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('v1');
+                    CREATE TABLE submission (
+                      id TEXT PRIMARY KEY NOT NULL, kioskId TEXT NOT NULL, receivedAt TEXT NOT NULL,
+                      bodySha256 BLOB NOT NULL, body BLOB NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX submission_received ON submission (receivedAt, id);
+                    """)
+            try db.execute(
+                sql: "INSERT INTO submission VALUES (?, 'kasumi-honcho-01', '2026-01-09T01:16:00.000Z', ?, ?)",
+                arguments: [id.description, digest, body])
+        }
+        try queue.close()
+        let receiver = try await Receiver(directory: scratch.directory)
+        defer { receiver.server.stop() }
+        var request = HTTPClientRequest(url: receiver.url + "/v1/submissions")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(Receiver.token)")
+        request.headers.add(name: "Idempotency-Key", value: id.description)
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let receipt = String(buffer: try await response.body.collect(upTo: 1 << 16))
+        #expect(response.status.code == 200 && receipt.contains("2026-01-09T01:16:00.000Z"), "\(receipt)")
+        #expect(try receiver.stored().rows == 1)
+    }
+}
+
 /// The reference receiver on PostgreSQL, the store several receivers share.
 extension SyncTests {
     @Test func twoReceiversSharingOnePostgresDatabaseStoreEachSubmissionOnce() async throws {
