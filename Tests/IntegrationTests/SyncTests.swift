@@ -636,7 +636,7 @@ extension SyncTests {
     @Test func thePostgresServerRestartedMidSyncLosesAndDuplicatesNothing() async throws {
         let bench = try await Bench(postgres: try PostgresDatabase())
         defer { bench.remove() }
-        let ids = try bench.enqueue(200)
+        let ids = try bench.enqueue(800)
         let worker = bench.worker(url: bench.receiver.url, timeout: 2)
         let draining = Task { await worker.drain() }
         while try bench.receiver.stored().rows < 20 { try await Task.sleep(for: .milliseconds(5)) }
@@ -644,11 +644,11 @@ extension SyncTests {
         // the server is back, and the worker tries again later.
         try ServicesEnvironment.load().services("restart", "postgres")
         let interrupted = await draining.value
-        #expect(interrupted.acknowledged < 200 && interrupted.retried > 0, "the restart missed the drain: \(interrupted)")
+        #expect(interrupted.acknowledged < 800 && interrupted.retried > 0, "the restart missed the drain: \(interrupted)")
         let reports = try await bench.drainAll(worker)
         #expect(reports.allSatisfy { $0.deadLettered == 0 && !$0.paused })
         try bench.expectDeliveredExactlyOnce(ids)
-        #expect(try bench.receiver.stored().rows == 200)
+        #expect(try bench.receiver.stored().rows == 800)
     }
 
     @Test func aReceiverWhosePostgresCannotBeUsedSaysWhyAndNeverShowsThePassword() async throws {
