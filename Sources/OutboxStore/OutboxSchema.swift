@@ -40,6 +40,11 @@ enum OutboxSchema {
                     CREATE INDEX submission_due ON submission (state, nextAttemptAt);
                     """)
         }
+        migrator.registerMigration("v2") { db in
+            // `due` walks waiting submissions oldest first; without this index it sorted the
+            // whole queue at each call (11 ms at 10 000 waiting, a vehicle after days offline).
+            try db.execute(sql: "CREATE INDEX submission_order ON submission (state, createdAt)")
+        }
         return migrator
     }
 

@@ -1,0 +1,38 @@
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+INSERT INTO grdb_migrations VALUES('v1');
+INSERT INTO grdb_migrations VALUES('v2');
+CREATE TABLE outbox_meta (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  keyCheck BLOB NOT NULL,
+  pausedReason TEXT,
+  pausedAt INTEGER,
+  lastSyncAt INTEGER
+);
+INSERT INTO outbox_meta VALUES(1,X'8bfca9a03a4f67384092c7db32679ba3be5af79c3eecf3378e62be32aca7bbbe12025e913f4bc592366493f5e47a5abe5e79825cf8a4e47267',NULL,NULL,NULL);
+CREATE TABLE submission (
+  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
+  createdAt INTEGER NOT NULL,
+  form TEXT NOT NULL,
+  formVersion INTEGER NOT NULL,
+  payload BLOB NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (state IN ('pending', 'delivering', 'dead-letter')),
+  printOutcome TEXT
+    CHECK (printOutcome IN ('confirmed', 'assumed', 'failed', 'notPrinted')),
+  printSheets INTEGER,
+  printReasons TEXT,
+  printResidentConfirmed INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  nextAttemptAt INTEGER,
+  lastStatus INTEGER,
+  lastError TEXT,
+  deadLetteredAt INTEGER
+);
+INSERT INTO submission VALUES('74a58ba1-05b0-45b5-b98d-6f05717b5613',1795470918246,'crash',1,X'f778568b95d6604bfa1a7e9e9cf7d0dae5e3d6d431a639074d4bdeb9535c0d94a74ac442a54ff2e287c47df1108edc8a1bdff281a3311d1833e2d7d3b97d4f457afc01ae1508860905a2f93c002530bb697151c6cad8479583156d0b36fa3b78a9ab95fd21a486431cedd86a9081523e7d70b3f8885b9b251bb90c23531fb1228e1871a217cc092586df4d5f6f4d374a859329d2cce61ec5689f50bb59ebb9cbe59e2ccf7818bf1e49c4801aa47e143f0bcd8566e8dbdb','pending','confirmed',1,NULL,NULL,0,NULL,NULL,NULL,NULL);
+INSERT INTO submission VALUES('e8474462-cf14-4225-9f88-84cfb802f22b',1795470918249,'crash',1,X'5e2aff985f140a2e1473757243134660a3f0bec550e774e9192ddfe5ee620d81819c964dd296b0eca6f3123a61fef8e89656038d00cf3ef6917050f1108883317e70b55a36bd65aaa3f6525f159be588b322faaf61d21f5df1113baf0c14ce2e47ec1fb302be0d6d9ea198b968d76f4d4f9bef2516f866bca1eb1227b22545d5fa37b44e083d4685be5bb92d085a73750fc1cbe13baabcaf6c72ae051635b05098b0af71e33e7fafc313692bc8f5ea9b407ed32cd8b857','dead-letter','confirmed',1,NULL,NULL,0,NULL,422,'422 refused by the receiver''s checks (schema)',1795470919249);
+INSERT INTO submission VALUES('10438503-1b85-4a78-b8eb-35d1dfea6fc2',1795470918250,'crash',1,X'f738a59896cc6d905a39b01d7d758230ee777c837fbb007037d17e21a8dff2aed903622953f63018b5c72e9720099de7ee181033a90fd8ba887058f73991af6153814615eae8496035f23262c512950fd695d0a0ac93ad096dc5455b669b3a70d3ab4d3e1fc20c0bfc3bc8727226e5aa162d14eb2ac1fc08e8bbcb49678001ee31c0083270110dd1530864562aeec6674dcafe402397c6122fe19e5bf0bb4d22380051da7caa737b6836b4f9f938b071bbb8c8c18986d7','pending',NULL,NULL,NULL,NULL,0,NULL,NULL,NULL,NULL);
+CREATE INDEX submission_due ON submission (state, nextAttemptAt);
+CREATE INDEX submission_order ON submission (state, createdAt);
+COMMIT;
