@@ -48,11 +48,23 @@ struct Serve: AsyncParsableCommand {
     var port = 8480
 
     @Option(
+        name: .customLong("database"),
         help: """
             保存先: SQLite ファイル、または複数の受信サーバーで共有する postgres://USER:PASSWORD@HOST:PORT/DATABASE[?sslmode=disable|prefer|require] \
-            / Where submissions are stored: a SQLite file, or a PostgreSQL URL that several receivers share.
+            / Where submissions are stored: a SQLite file, or a PostgreSQL URL that several receivers share \
+            (default $MADOGUCHI_BACKOFFICE_DATABASE, which keeps a password out of `ps`, else backoffice.sqlite).
             """)
-    var database = "backoffice.sqlite"
+    var databaseOption: String?
+
+    /// `--database`, else `$MADOGUCHI_BACKOFFICE_DATABASE` (a URL with a password there is
+    /// not shown to every user by `ps`), else `backoffice.sqlite`.
+    var database: String {
+        if let databaseOption { return databaseOption }
+        if let environment = ProcessInfo.processInfo.environment["MADOGUCHI_BACKOFFICE_DATABASE"], !environment.isEmpty {
+            return environment
+        }
+        return "backoffice.sqlite"
+    }
 
     @Option(help: "PostgreSQL への接続数の上限 / The most PostgreSQL connections this receiver opens.")
     var connections = 20
@@ -101,7 +113,7 @@ struct Serve: AsyncParsableCommand {
         }
         if PostgresURL.isPostgres(database), case .failure(let problem) = PostgresURL.parse(database) {
             // The message never repeats the URL: it may hold a password.
-            throw ValidationError("--database: PostgreSQL の URL が正しくありません / the PostgreSQL URL \(problem.text).")
+            throw ValidationError("--database / $MADOGUCHI_BACKOFFICE_DATABASE: PostgreSQL の URL が正しくありません / the PostgreSQL URL \(problem.text).")
         }
     }
 

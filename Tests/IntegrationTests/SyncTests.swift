@@ -669,6 +669,13 @@ extension SyncTests {
         #expect(result.standardError.contains("postgres://madoguchi@127.0.0.1:"))
         #expect(result.standardError.contains("password authentication failed"), "\(result.standardError)")
         #expect(!result.standardError.contains("wrong-secret"))
+        // The same from the environment, where `ps` does not show the password.
+        result = try await ProgramRunner.run(
+            "madoguchi-backoffice",
+            ["serve", "--port", "0", "--tokens", scratch.directory + "/tokens", "--schemas", ServicesEnvironment.packageRoot.path + "/schemas"],
+            environment: ["MADOGUCHI_BACKOFFICE_DATABASE": wrong], timeout: 30)
+        #expect(result.status == 2 && result.standardError.contains("password authentication failed"), "\(result.standardError)")
+        #expect(!result.standardError.contains("wrong-secret"))
         // Nothing listens there.
         result = try await serve("postgres://madoguchi:secret-pw@127.0.0.1:1/x")
         #expect(result.status == 2 && result.standardError.contains("PostgreSQL に接続できません"), "\(result.standardError)")
