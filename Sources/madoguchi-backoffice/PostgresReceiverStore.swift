@@ -87,12 +87,6 @@ final class PostgresReceiverStore: ReceiverStore {
         throw PostgresStoreError.vanished
     }
 
-    func count() async throws -> Int {
-        let rows = try await client.query("SELECT count(*) FROM madoguchi_submission")
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
-    }
-
     func isAvailable() async -> Bool {
         do {
             let rows = try await client.query("SELECT 1")

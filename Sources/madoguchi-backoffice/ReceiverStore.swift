@@ -9,8 +9,6 @@ import GRDB
 protocol ReceiverStore: Sendable {
     /// Stores `body` under `id` unless it is there already.
     func store(id: String, kioskId: String, body: Data, now: Date) async throws -> StoreOutcome
-    /// How many submissions are stored.
-    func count() async throws -> Int
     /// Whether the database answers (`/v1/health`).
     func isAvailable() async -> Bool
 }
@@ -104,10 +102,6 @@ final class SQLiteReceiverStore: ReceiverStore {
                 .execute(arguments: [id, kioskId, receivedAt, digest, body])
             return .created(receivedAt: receivedAt)
         }
-    }
-
-    func count() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0 }
     }
 
     func isAvailable() async -> Bool {

@@ -259,12 +259,16 @@ struct SyncTests {
         let scratch: OutboxTests.Scratch
         let outbox: OutboxDatabase
         var receiver: Receiver
+        let pki: TestPKI?
         let log = CollectedLog()
 
-        init(postgres: PostgresDatabase? = nil) async throws {
+        /// With `tls`, a test PKI in the scratch folder, and the receiver serves HTTPS and
+        /// requires the kiosk CA's client certificates.
+        init(postgres: PostgresDatabase? = nil, tls: Bool = false) async throws {
             scratch = try OutboxTests.Scratch()
             outbox = try scratch.open()
-            receiver = try await Receiver(directory: scratch.directory, postgres: postgres)
+            pki = tls ? try TestPKI(directory: scratch.directory) : nil
+            receiver = try await Receiver(directory: scratch.directory, postgres: postgres, options: pki?.receiverOptions ?? [])
         }
 
         /// `count` valid submissions of the fictional resident, print results recorded.
@@ -753,6 +757,10 @@ extension SyncTests {
         let settings = SyncSettings(
             baseURL: url, credential: credential, caFile: caFile, backoff: Backoff(initialSeconds: 0.05, maximumSeconds: 0.2),
             requestSeconds: 5, concurrency: 2)
+        return try await withWorker(bench, settings: settings, body)
+    }
+
+    static func withWorker<T>(_ bench: Bench, settings: SyncSettings, _ body: (SyncWorker) async throws -> T) async throws -> T {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try settings.clientConfiguration())
         let worker = SyncWorker(outbox: bench.outbox, settings: settings, client: client, logger: bench.log.logger())
         do {
@@ -766,11 +774,9 @@ extension SyncTests {
     }
 
     @Test func mutualTLSNamesTheKioskByItsCertificateAndTurnsAwayAStranger() async throws {
-        var bench = try await Bench()
+        let bench = try await Bench(tls: true)
         defer { bench.remove() }
-        let pki = try TestPKI(directory: bench.scratch.directory)
-        bench.receiver.server.stop()
-        bench.receiver = try await Receiver(directory: bench.scratch.directory, options: pki.receiverOptions)
+        let pki = try #require(bench.pki)
         let url = bench.receiver.url
         let ca = pki.path("kiosk-ca.pem")
         #expect(url.hasPrefix("https://"))
@@ -868,11 +874,9 @@ extension SyncTests {
     }
 
     @Test func aVehicleConfiguredForMutualTLSDeliversWithItsCertificate() async throws {
-        var bench = try await Bench()
+        let bench = try await Bench(tls: true)
         defer { bench.remove() }
-        let pki = try TestPKI(directory: bench.scratch.directory)
-        bench.receiver.server.stop()
-        bench.receiver = try await Receiver(directory: bench.scratch.directory, options: pki.receiverOptions)
+        let pki = try #require(bench.pki)
         chmod(pki.path("kasumi.key"), 0o600)
         let settings = try #require(
             try Self.settings(
@@ -885,10 +889,7 @@ extension SyncTests {
                 caFile = "\(pki.path("kiosk-ca.pem"))"
                 """))
         let ids = try bench.enqueue(2)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try settings.clientConfiguration())
-        let worker = SyncWorker(outbox: bench.outbox, settings: settings, client: client, logger: bench.log.logger())
-        let report = await worker.drain()
-        try await client.shutdown()
+        let report = try await Self.withWorker(bench, settings: settings) { await $0.drain() }
         #expect(report.acknowledged == 2)
         try bench.expectDeliveredExactlyOnce(ids)
     }
