@@ -165,7 +165,7 @@ let package = Package(
         .executableTarget(
             name: "madoguchi-forms",
             dependencies: [
-                "MadoguchiCore", "CLISupport", "Contracts", "Flows",
+                "MadoguchiCore", "CLISupport", "Contracts", "Flows", "Documents", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -7,7 +7,7 @@ extension Expression {
 }
 
 /// Prints expressions back to text.
-enum ExpressionPrinter {
+public enum ExpressionPrinter {
     /// Binding strength, loosest first, as in the grammar.
     private enum Level: Int, Comparable {
         case or = 1, and, not, comparison, sum, unary, primary
@@ -80,7 +80,7 @@ enum ExpressionPrinter {
 
     /// A number in plain decimal (`12`, `0.5`, `100000000000000000000`), never with an
     /// exponent, so the grammar reads it back to the same `Double`.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "null" : (value < 0 ? "-1" : "1") }
         let negative = value.sign == .minus && value != 0
         let shortest = String(describing: value.magnitude)  // "12.0", "1e-07", "1.5e+20"

@@ -12,7 +12,7 @@ struct FormsCommand: ParsableCommand {
         commandName: "madoguchi forms",
         abstract: "フォーム(質問の流れ)を確認・実行・図示します / Check, run and draw form bundles.",
         version: MadoguchiVersion.string,
-        subcommands: [Lint.self, Run.self, Graph.self, Publish.self])
+        subcommands: [Lint.self, Run.self, Preview.self, Graph.self, Publish.self])
 }
 
 /// Diagnostics in the chosen language(s), one line each.
