@@ -236,7 +236,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "MadoguchiCore", "SmartCard", "MyNumberCard", "Contracts", "PCSC", "Printing", "USBDevices", "Rendering",
-                "Outbox", "OutboxStore", "MadoguchiConfig",
+                "Flows", "Documents", "Outbox", "OutboxStore", "MadoguchiConfig",
                 "Sync", "TestSupport", "CPCSCLite", "CCUPS", "CLibUSB", "CPangoCairo", "CQREncode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

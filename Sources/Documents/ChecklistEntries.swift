@@ -64,11 +64,7 @@ public struct ChecklistEntries: Sendable {
 
     /// A date as the language writes it: 令和8年1月18日, or 18 January 2026.
     static func date(_ date: CalendarDate, language: BundleLanguage) -> String {
-        if language == .en {
-            let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-            return "\(date.day) \(months[date.month - 1]) \(date.year)"
-        }
-        return FieldFormat.warekiDate.write(.date(date), language: language) ?? date.description
+        (language == .en ? FieldFormat.westernDate : .warekiDate).write(.date(date), language: language) ?? date.description
     }
 
     /// Each entry as rows of marks, each row's marks at the row's top (y 0): first a box to

@@ -15,8 +15,11 @@ public enum FieldFormat: String, Sendable, Hashable, CaseIterable {
         case .warekiDate, .westernDate, .isoDate, .warekiEra, .warekiYear, .year, .month, .day:
             guard let date = Self.date(value) else { return nil }
             let wareki = WarekiDate(gregorianYear: date.year, month: date.month, day: date.day)
+            let english = "\(date.day) \(Self.months[date.month - 1]) \(date.year)"
             switch self {
+            case .warekiDate where language == .en: return wareki.map { "\(english) (\($0.era.english) \($0.year))" }
             case .warekiDate: return wareki?.text
+            case .westernDate where language == .en: return english
             case .westernDate: return "\(date.year)年\(date.month)月\(date.day)日"
             case .isoDate: return date.description
             case .warekiEra: return wareki?.era.kanji
@@ -65,6 +68,10 @@ public enum FieldFormat: String, Sendable, Hashable, CaseIterable {
             }
         }
     }
+
+    static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ]
 
     /// Whether the format reads a date (so the checker can refuse it on other values).
     public var readsDate: Bool {

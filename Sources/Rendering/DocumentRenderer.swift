@@ -258,13 +258,13 @@ public struct RasterImage: Sendable, Hashable {
         self.init(surface: surface!)
     }
 
-    /// The share of pixels (0…1) whose grey levels differ by more than `threshold`, or 1
-    /// when the sizes differ.
-    public func difference(from other: RasterImage, threshold: UInt8 = 64) -> Double {
-        guard width == other.width, height == other.height, !grey.isEmpty else { return 1 }
+    /// How many pixels' grey levels differ by more than `threshold`, or nil when the sizes
+    /// differ.
+    public func differingPixels(from other: RasterImage, threshold: UInt8 = 64) -> Int? {
+        guard width == other.width, height == other.height else { return nil }
         var differing = 0
         for index in grey.indices where abs(Int(grey[index]) - Int(other.grey[index])) > Int(threshold) { differing += 1 }
-        return Double(differing) / Double(grey.count)
+        return differing
     }
 
     /// Whether any pixel of the rectangle (in pixels) is darker than `level`.

@@ -1,4 +1,5 @@
 public import Documents
+public import MadoguchiCore
 
 /// A field staff must check before the paper goes out. It names the field, never its value.
 public struct RenderFlag: Sendable, Hashable, CustomStringConvertible {
@@ -30,7 +31,10 @@ public struct RenderFlag: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Japanese and English: what to check, where. No value.
-    public var description: String {
+    public var description: String { message.description }
+
+    /// The sentence in both languages.
+    public var message: BilingualText {
         let (ja, en) =
             switch reason {
             case .missingGlyph: ("どのフォントにもない文字があります。手書きで確認してください", "a character no installed font has; check it by hand")
@@ -38,6 +42,8 @@ public struct RenderFlag: Sendable, Hashable, CustomStringConvertible {
             case .doesNotFit: ("枠に収まらないため印刷していません", "too long for its box, left blank")
             case .tooSmall: ("小さな文字(6pt 未満)でしか収まりません", "fits only below 6 pt")
             }
-        return "\(field.document) p.\(page) 項目 \(field.item)(\(field.path)): \(ja) / \(field.document) p.\(page) item \(field.item) (\(field.path)): \(en)"
+        return BilingualText(
+            ja: "\(field.document) \(page) ページ 項目 \(field.item)(\(field.path)): \(ja)。",
+            en: "\(field.document) page \(page) item \(field.item) (\(field.path)): \(en).")
     }
 }

@@ -18,7 +18,7 @@ extension FormsCommand {
                 For a clerk to check a form before it goes live. Writes each document the outcome prints (the checklist \
                 and the applications) to DIR/<document>.pdf and DIR/<document>-<page>.png, and warns about fields with \
                 characters no font has or values too long for their box.
-                Exit status: 0 written (warnings may be shown), 1 the bundle, answers or drawing failed, 2 bad arguments.
+                Exit status: 0 written (warnings may be shown), 1 the bundle, answers or drawing failed, 64 bad arguments.
                 """)
 
         @Argument(help: "フォームの id か フォルダー / A bundle id or folder.")
@@ -55,6 +55,9 @@ extension FormsCommand {
             guard (36...600).contains(dpi) else {
                 throw ValidationError("--dpi は 36〜600 にしてください / --dpi must be from 36 to 600.")
             }
+            if let today, CalendarDate(iso: today) == nil {
+                throw ValidationError("--today は YYYY-MM-DD の日付にしてください(例: 2026-01-09) / --today must be a YYYY-MM-DD date (e.g. 2026-01-09).")
+            }
         }
 
         func run() throws {
@@ -66,15 +69,7 @@ extension FormsCommand {
                 failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
                 throw ExitCode(1)
             }
-            var sessionDate = Bundles.todayInJapan()
-            if let today {
-                guard let date = CalendarDate(iso: today) else {
-                    Output.error(lang.text(BilingualText(
-                        ja: "--today は YYYY-MM-DD の日付にしてください(例: 2026-01-09)。", en: "--today must be a YYYY-MM-DD date (e.g. 2026-01-09).")))
-                    throw ExitCode(2)
-                }
-                sessionDate = date
-            }
+            let sessionDate = today.flatMap { CalendarDate(iso: $0) } ?? Bundles.todayInJapan()
             guard let node = Bundles.node(answers) else { throw ExitCode(1) }
             let file: AnswerFile
             switch AnswerFile.decode(node) {
@@ -127,7 +122,7 @@ extension FormsCommand {
                     for flag in report.flags {
                         flagged += 1
                         let location = template.items.first { $0.number == flag.field.item }?.location.description ?? id
-                        Output.error("\(location): warning: \(lang == .en ? String(flag.description.split(separator: " / ", maxSplits: 1).last ?? "") : lang == .ja ? String(flag.description.split(separator: " / ", maxSplits: 1).first ?? "") : flag.description)")
+                        Output.error("\(location): warning: \(lang.text(flag.message))")
                     }
                 } catch {
                     Output.error(lang.text(BilingualText(ja: "「\(id)」を描けません: \(error)", en: "cannot draw \"\(id)\": \(error)")))

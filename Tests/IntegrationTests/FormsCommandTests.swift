@@ -106,3 +106,52 @@ struct FormsCommandTests {
         #expect(raised.status == 0, "\(raised.standardOutput)")
     }
 }
+
+/// `madoguchi forms preview`: a clerk draws a form's documents before it goes live.
+@Suite("madoguchi forms preview")
+struct FormsPreviewTests {
+    static let root = ServicesEnvironment.packageRoot.path
+
+    @Test func previewWritesAPDFAndAPNGPerPageForEachDocumentTheOutcomePrints() async throws {
+        let out = NSTemporaryDirectory() + "madoguchi-preview-\(UUID().uuidString)/new"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try await ProgramRunner.run(
+            "madoguchi", ["forms", "preview", Self.root + "/Forms/okuyami", "--answers", Self.root + "/Forms/okuyami/examples/resident-kouki.json",
+                          "--out", out, "--language", "en", "--dpi", "50"])
+        #expect(result.status == 0, "\(result.standardError)")
+        for file in ["okuyami-checklist.pdf", "okuyami-checklist-1.png", "setainushi-henko.pdf", "setainushi-henko-1.png"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
+        }
+        #expect(result.standardOutput.contains("Checklist of procedures after a death — A4 210×297 mm × 1"))
+        #expect(result.standardError.isEmpty)
+        let png = try Data(contentsOf: URL(fileURLWithPath: out + "/setainushi-henko-1.png"))
+        // 210 mm at 50 dpi is 413 pixels: the IHDR width, big-endian, at byte 16.
+        #expect(png[16..<20].reduce(0) { $0 << 8 | Int($1) } == 413)
+    }
+
+    @Test func previewWarnsAboutAFieldNoFontCanDrawWithoutShowingTheValue() async throws {
+        let folder = NSTemporaryDirectory() + "madoguchi-preview-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let answers = try String(contentsOfFile: Self.root + "/Forms/okuyami/examples/resident-kouki.json", encoding: .utf8)
+            .replacingOccurrences(of: "\"deceasedName\": \"見本 一郎\"", with: "\"deceasedName\": \"見本 \u{10FFFD}郎\"")
+        try answers.write(toFile: folder + "/answers.json", atomically: true, encoding: .utf8)
+        let result = try await ProgramRunner.run(
+            "madoguchi-forms", ["preview", Self.root + "/Forms/okuyami", "--answers", folder + "/answers.json", "--out", folder + "/out", "--lang", "en"])
+        #expect(result.status == 0)
+        #expect(result.standardError.contains("/Forms/okuyami/documents/setainushi-henko.yaml:33:5: warning: setainushi-henko page 1 item 17 (answers.deceasedName): a character no installed font has"), "\(result.standardError)")
+        #expect(result.standardError.contains("1 field(s) need checking."))
+        #expect(!result.standardError.contains("見本"))
+    }
+
+    @Test func previewRefusesBadArgumentsAndBadAnswersWithAReason() async throws {
+        let answers = Self.root + "/Forms/okuyami/examples/resident-kouki.json"
+        let dpi = try await ProgramRunner.run("madoguchi-forms", ["preview", "okuyami", "--answers", answers, "--out", "/tmp/x", "--dpi", "5"])
+        #expect(dpi.status == 64 && dpi.standardError.contains("--dpi must be from 36 to 600"))
+        let language = try await ProgramRunner.run("madoguchi-forms", ["preview", "okuyami", "--answers", answers, "--out", "/tmp/x", "--language", "fr"])
+        #expect(language.status == 64 && language.standardError.contains("--language must be ja, en or ja-easy"))
+        let missing = try await ProgramRunner.run(
+            "madoguchi-forms", ["preview", Self.root + "/Forms/okuyami", "--answers", "/nonexistent/answers.json", "--out", "/tmp/x"])
+        #expect(missing.status == 1 && missing.standardError.contains("/nonexistent/answers.json"))
+    }
+}
