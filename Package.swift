@@ -203,6 +203,9 @@ let package = Package(
             name: "madoguchi-flow-bench", dependencies: ["Flows", "Contracts", "MadoguchiCore"],
             path: "Benchmarks/FlowBench", swiftSettings: swiftSettings),
         .executableTarget(
+            name: "madoguchi-draw-bench", dependencies: ["Flows", "Contracts", "Documents", "Rendering"],
+            path: "Benchmarks/DrawBench", swiftSettings: swiftSettings),
+        .executableTarget(
             name: "madoguchi-outbox-bench", dependencies: ["Outbox", "OutboxStore"],
             path: "Benchmarks/OutboxBench", swiftSettings: swiftSettings),
 
