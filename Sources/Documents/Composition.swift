@@ -96,6 +96,11 @@ public enum Mark: Sendable, Hashable {
 public struct ComposedPage: Sendable, Hashable {
     /// In drawing order.
     public var marks: [Mark]
+
+    /// Creates a page.
+    public init(marks: [Mark]) {
+        self.marks = marks
+    }
 }
 
 /// A document filled in: pages of marks, the paper, and its title in its language.
@@ -110,6 +115,15 @@ public struct ComposedDocument: Sendable, Hashable {
     public var language: BundleLanguage
     /// Every page of every copy, in order.
     public var pages: [ComposedPage]
+
+    /// Creates a document (the composer makes them; screens and tests may too).
+    public init(id: String, title: String, page: PageSize, language: BundleLanguage, pages: [ComposedPage]) {
+        self.id = id
+        self.title = title
+        self.page = page
+        self.language = language
+        self.pages = pages
+    }
 }
 
 /// Measures laid-out text: the composer needs heights to flow the checklist onto more pages.

@@ -8,7 +8,7 @@ import MadoguchiCore
 import Rendering
 
 extension FormsCommand {
-    /// `madoguchi forms preview ID --answers FILE --out DIR`
+    /// `madoguchi forms preview ID [ANSWERS] --answers FILE --out DIR`
     struct Preview: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "回答ファイルで文書を描き、PDF とページごとの PNG を書きます / Draw a form's documents from an answer file, as PDF and a PNG per page.",
@@ -24,8 +24,14 @@ extension FormsCommand {
         @Argument(help: "フォームの id か フォルダー / A bundle id or folder.")
         var bundle: String
 
-        @Option(help: "回答ファイル(JSON) / An answer file (JSON).")
-        var answers: String
+        @Argument(help: "回答ファイル(JSON) / An answer file (JSON).")
+        var answersFile: String?
+
+        @Option(name: .customLong("answers"), help: "回答ファイル(位置引数と同じ) / An answer file (as the positional argument).")
+        var answersOption: String?
+
+        /// The answer file, however it was given.
+        var answers: String { answersOption ?? answersFile ?? "" }
 
         @Option(help: "書き出すフォルダー(なければ作ります) / The folder to write to (made when missing).")
         var out: String
@@ -49,6 +55,9 @@ extension FormsCommand {
         var lang: Language = .both
 
         func validate() throws {
+            guard answersOption != nil || answersFile != nil else {
+                throw ValidationError("回答ファイルを渡してください(--answers FILE) / Give an answer file (--answers FILE).")
+            }
             guard BundleLanguage(rawValue: language) != nil else {
                 throw ValidationError("--language は ja、en、ja-easy のどれかにしてください / --language must be ja, en or ja-easy.")
             }

@@ -177,6 +177,59 @@ struct DocumentRenderingTests {
         }
     }
 
+    @Test func boxesLinesMarksAndImagesLandWhereThePageSaysAndNowhereElse() throws {
+        let renderer = DocumentRenderer()
+        let logo = Self.scratch("logo.png")
+        defer { try? FileManager.default.removeItem(atPath: logo) }
+        let black = ComposedDocument(
+            id: "logo", title: "logo", page: PageSize(width: 20, height: 20), language: .ja,
+            pages: [ComposedPage(marks: [.rectangle(PageRect(x: 0, y: 0, width: 20, height: 20), lineWidth: 40)])])
+        try renderer.writePNG(black, page: 0, dpi: 72, to: logo)
+        let marks: [Mark] = [
+            .rectangle(PageRect(x: 10, y: 10, width: 30, height: 20), lineWidth: 0.5),
+            .line(x1: 10, y1: 50, x2: 90, y2: 50, lineWidth: 0.5),
+            .mark(.check, PageRect(x: 10, y: 60, width: 10, height: 10)),
+            .mark(.cross, PageRect(x: 30, y: 60, width: 10, height: 10)),
+            .mark(.circle, PageRect(x: 50, y: 60, width: 10, height: 10)),
+            .image(path: logo, PageRect(x: 70, y: 10, width: 20, height: 20)),
+        ]
+        let document = ComposedDocument(
+            id: "shapes", title: "shapes", page: PageSize(width: 100, height: 100), language: .ja, pages: [ComposedPage(marks: marks)])
+        let image = try renderer.image(document, page: 0, dpi: 100).image
+        #expect(image.hasInk(x: Self.px(10), y: Self.px(9.8), width: Self.px(30), height: Self.px(0.5)))  // the box's top edge
+        #expect(!image.hasInk(x: Self.px(12), y: Self.px(12), width: Self.px(26), height: Self.px(16)))  // its inside
+        #expect(image.hasInk(x: Self.px(10), y: Self.px(49.7), width: Self.px(80), height: Self.px(0.6)))
+        for x in [10.0, 30, 50] { #expect(image.hasInk(x: Self.px(x), y: Self.px(60), width: Self.px(10), height: Self.px(10))) }
+        #expect(!image.hasInk(x: Self.px(52.5), y: Self.px(62.5), width: Self.px(5), height: Self.px(5)))  // a ring, not a dot
+        #expect(image.hasInk(x: Self.px(75), y: Self.px(15), width: Self.px(10), height: Self.px(10)))  // the image, scaled in
+        #expect(!image.hasInk(x: 0, y: Self.px(75), width: Self.px(100), height: Self.px(25)))
+        let missing = ComposedDocument(
+            id: "x", title: "x", page: PageSize(width: 50, height: 50), language: .ja,
+            pages: [ComposedPage(marks: [.image(path: "/nonexistent/logo.png", PageRect(x: 0, y: 0, width: 5, height: 5))])])
+        #expect { _ = try renderer.image(missing, page: 0, dpi: 50) } throws: { "\($0)".contains("/nonexistent/logo.png") }
+    }
+
+    @Test func furiganaStandAboveTheirBaseOnlyWhereTheItemAsksForRuby() throws {
+        let renderer = DocumentRenderer()
+        let document = try Self.compose("okuyami-checklist", try Self.input(language: .jaEasy), with: renderer)
+        let heading = try #require(document.pages[0].marks.compactMap { mark -> TextMark? in
+            if case .text(let text) = mark, text.showsRuby { text } else { nil }
+        }.first)
+        #expect(heading.pieces.contains(.ruby(base: "家族", reading: "かぞく")))
+        var measure = renderer.measure
+        var plain = heading
+        plain.showsRuby = false
+        #expect(measure.height(of: heading) > measure.height(of: plain) * 1.3)
+        let pdf = Self.scratch("ruby.pdf")
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        try renderer.writePDF(document, to: pdf)
+        let text = try Self.tool("/usr/bin/pdftotext", [pdf, "-"]).output
+        #expect(text.contains("かぞく") && text.contains("家族"))
+        // The form is Japanese with no ruby: its strings' readings are not printed.
+        let form = try Self.compose("setainushi-henko", try Self.input(language: .jaEasy), with: renderer)
+        #expect(!form.pages[0].marks.contains { if case .text(let text) = $0 { text.showsRuby } else { false } })
+    }
+
     // MARK: snapshots
 
     /// Committed references, drawn at 72 dpi. Set MADOGUCHI_UPDATE_SNAPSHOTS=1 to rewrite
