@@ -151,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "madoguchi-printer",
             dependencies: [
-                "MadoguchiCore", "CLISupport", "Printing", "Rendering",
+                "MadoguchiCore", "CLISupport", "Printing", "Rendering", "Documents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

@@ -10,7 +10,8 @@ struct Madoguchi: AsyncParsableCommand {
         abstract: "窓口端末の技術者・職員向けツール / Tools for technicians and staff of Madoguchi kiosks.",
         version: MadoguchiVersion.string,
         subcommands: [
-            CardCommand.self, FormsCommand.self, QueueCommand.self, KeysCommand.self, PrinterCommand.self, USBCommand.self,
+            CardCommand.self, FormsCommand.self, QueueCommand.self, KeysCommand.self, PrintCommand.self, PrinterCommand.self,
+            USBCommand.self,
         ])
 }
 
@@ -25,7 +26,21 @@ struct PrinterCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "list | test-page …")
     var arguments: [String] = []
 
-    func run() throws { HelperProgram.exec("madoguchi-printer", arguments) }
+    func run() throws { HelperProgram.exec("madoguchi-printer", ["printer"] + arguments) }
+}
+
+/// `madoguchi print …`, run by the helper `madoguchi-printer` (Cairo/Pango and CUPS).
+struct PrintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "print",
+        abstract: "印刷とキューの確認 / Print, and check the print queue: status, test, FILE.pdf.",
+        discussion: "madoguchi print --help で詳細 / See madoguchi print --help.",
+        helpNames: [])
+
+    @Argument(parsing: .captureForPassthrough, help: "status | test | FILE.pdf …")
+    var arguments: [String] = []
+
+    func run() throws { HelperProgram.exec("madoguchi-printer", ["print"] + arguments) }
 }
 
 /// `madoguchi usb …`, run by the helper `madoguchi-usb` (libusb).

@@ -46,6 +46,10 @@ extension DeviceTests {
         @Test func aBackendToldToFailAbortsTheJobAndWritesNothing() async throws {
             let environment = try ServicesEnvironment.load()
             setenv("CUPS_SERVER", try environment.cupsServer, 1)
+            // Under abort-job; the queue's own policy (the kiosk's retry-job) comes back after.
+            let printer = Printer(queue: try environment.printer, server: try environment.cupsServer)
+            try await printer.setErrorPolicy(.abortJob)
+            defer { Task { try? await printer.setErrorPolicy(.kiosk) } }
             let control = try environment.printerControl
             try "exit=1\nmessage=paper jam (test)\n".write(toFile: control, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(atPath: control) }

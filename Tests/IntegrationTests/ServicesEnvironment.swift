@@ -52,6 +52,8 @@ struct ServicesEnvironment: Sendable {
     var printOutput: String { get throws { try require("MADOGUCHI_TEST_PRINT_OUT") } }
     var printerControl: String { get throws { try require("MADOGUCHI_TEST_PRINTER_CONTROL") } }
     var cupsServer: String { get throws { try require("CUPS_SERVER") } }
+    var cupsSpool: String { get throws { try require("MADOGUCHI_TEST_CUPS_SPOOL") } }
+    var cupsdPID: Int32 { get throws { Int32(try require("MADOGUCHI_TEST_CUPSD_PID")) ?? 0 } }
     /// Runs `scripts/services ARGUMENTS…` (e.g. `restart pcscd`) and fails if it does.
     ///
     /// Spawned with posix_spawn and reaped with waitpid: Foundation's `Process` was seen
