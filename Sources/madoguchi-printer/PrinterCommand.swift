@@ -97,7 +97,7 @@ struct PrintCommand: AsyncParsableCommand {
             Exit status: 0 confirmed or assumed (or status: ready), 1 failed (or status: a fault), 64 bad arguments, \
             69 cupsd or the queue unavailable.
             """,
-        subcommands: [Status.self, Test.self, File.self],
+        subcommands: [Status.self, Prepare.self, Test.self, File.self],
         defaultSubcommand: File.self)
 
     /// `madoguchi print status`
@@ -146,6 +146,41 @@ struct PrintCommand: AsyncParsableCommand {
                 Output.line(ready ? "印刷できます / ready to print" : "印刷できません / not ready to print")
             }
             if !ready { throw ExitCode(1) }
+        }
+    }
+
+    /// `madoguchi print prepare`
+    struct Prepare: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "キューを端末用に整えます(エラー時の方針、受付、再開) / Set the queue up for a kiosk: error policy, accepting, resumed.",
+            discussion: """
+                エラー時の方針を \(ErrorPolicy.kiosk.rawValue) にし(失敗した一件がキュー全体を止めないように)、受付を再開し、停止を解除します。\
+                lpadmin グループの権限が要ります。
+                Sets the error policy to \(ErrorPolicy.kiosk.rawValue) (so one failed job never stops the queue for everyone), \
+                accepts jobs and resumes the queue. Needs the lpadmin group.
+                """)
+
+        @OptionGroup var target: QueueOptions
+
+        func run() async throws {
+            let printer = try await target.resolve()
+            do {
+                try await printer.setErrorPolicy(.kiosk)
+                try await printer.accept()
+                try await printer.resume()
+                let status = try await printer.status()
+                Output.line(BilingualText(
+                    ja: "\(status.queue): エラー時の方針 \(status.errorPolicy ?? "?")、受付中、\(status.state == .stopped ? "停止中" : "稼働中")",
+                    en: "\(status.queue): error policy \(status.errorPolicy ?? "?"), accepting jobs, \(status.state == .stopped ? "stopped" : "running")").description)
+            } catch {
+                let failure = Printer.failure(error)
+                Output.error(failure.forStaff.description)
+                if error.ippStatus == 0x0401 || error.ippStatus == 0x0403 {  // not authorized / forbidden
+                    Output.error(BilingualText(
+                        ja: "権限がありません。lpadmin グループのユーザーで実行してください。", en: "Not allowed: run it as a user in the lpadmin group.").description)
+                }
+                throw ExitCode(failure.kind == .serverUnavailable || failure.kind == .queueMissing ? 69 : 1)
+            }
         }
     }
 

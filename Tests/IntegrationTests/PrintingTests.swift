@@ -258,6 +258,10 @@ extension DeviceTests {
             defer { try? FileManager.default.removeItem(atPath: notPDF) }
             let refused = try await ProgramRunner.run("madoguchi", ["print", notPDF], environment: environment)
             #expect(refused.status == 65 && refused.standardError.contains("is not a PDF"))
+            try await bench.printer.setErrorPolicy(.stopPrinter)
+            let prepare = try await ProgramRunner.run("madoguchi", ["print", "prepare"], environment: environment)
+            #expect(prepare.status == 0 && prepare.standardOutput.contains("error policy retry-job"), "\(prepare.standardError)")
+            #expect(try await bench.printer.status().errorPolicy == "retry-job")
             let missing = try await ProgramRunner.run("madoguchi", ["print", "status", "--queue", "no-such-queue"], environment: environment)
             #expect(missing.status == 69 && missing.standardError.contains("queue does not exist"))
         }
