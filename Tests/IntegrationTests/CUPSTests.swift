@@ -49,7 +49,6 @@ extension DeviceTests {
             // Under abort-job; the queue's own policy (the kiosk's retry-job) comes back after.
             let printer = Printer(queue: try environment.printer, server: try environment.cupsServer)
             try await printer.setErrorPolicy(.abortJob)
-            defer { Task { try? await printer.setErrorPolicy(.kiosk) } }
             let control = try environment.printerControl
             try "exit=1\nmessage=paper jam (test)\n".write(toFile: control, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(atPath: control) }
@@ -59,6 +58,7 @@ extension DeviceTests {
 
             let job = try CUPSClient.submit(file: path, to: try environment.printer, title: "madoguchi-fail-test")
             let state = try await waitForFinalState(queue: try environment.printer, job: job)
+            try await printer.setErrorPolicy(.kiosk)
             #expect(state == .aborted)
             let out = URL(fileURLWithPath: try environment.printOutput)
             #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(job).pdf").path))

@@ -83,6 +83,20 @@ extension DeviceTests {
             }
         }
 
+        /// Runs `body` on a clean queue and leaves it clean, also when `body` fails (a
+        /// cleanup in an unstructured task could land in the next test).
+        static func onCleanQueue(_ body: (Bench) async throws -> Void) async throws {
+            let bench = try Bench()
+            await bench.reset()
+            do {
+                try await body(bench)
+            } catch {
+                await bench.reset()
+                throw error
+            }
+            await bench.reset()
+        }
+
         /// The job id the progress callback saw.
         final class JobRecorder: @unchecked Sendable {
             private let lock = NSLock()
@@ -111,92 +125,93 @@ extension DeviceTests {
         }
 
         @Test func aPrinterThatReportsNoSheetsGivesAnAssumedOutcome() async throws {
-            let bench = try Bench()
-            await bench.reset()
-            defer { Task { await bench.reset() } }
-            try bench.control("pages=none\n")
-            let (outcome, job) = try await bench.print(pages: 1)
-            #expect(outcome == .assumed(sheetsReported: 0))
-            #expect(try bench.spoolFiles(job: job).isEmpty)
+            try await Self.onCleanQueue { bench in
+                try bench.control("pages=none\n")
+                let (outcome, job) = try await bench.print(pages: 1)
+                #expect(outcome == .assumed(sheetsReported: 0))
+                #expect(try bench.spoolFiles(job: job).isEmpty)
+            }
         }
 
         @Test(arguments: [ErrorPolicy.kiosk, .abortJob])
         func eachFaultGivesItsTypedOutcomeAndTheQueueWorksOnceItClears(_ policy: ErrorPolicy) async throws {
-            let bench = try Bench()
-            await bench.reset()
-            defer { Task { await bench.reset() } }
-            try await bench.printer.setErrorPolicy(policy)
-            #expect(try await bench.printer.status().errorPolicy == policy.rawValue)
+            try await Self.onCleanQueue { bench in
+                try await bench.printer.setErrorPolicy(policy)
+                #expect(try await bench.printer.status().errorPolicy == policy.rawValue)
 
-            // A backend that fails: aborted at once, or retried by the kiosk's policy until
-            // Madoguchi's own timeout cancels it.
-            try bench.control("exit=1\nmessage=the test printer failed\n")
-            let (failed, failedJob) = try await bench.print(timeout: .seconds(4))
-            guard case .failed(let failure) = failed else { Issue.record("\(failed)"); return }
-            #expect(failure.kind == (policy == .abortJob ? .jobAborted : .timedOut), "\(failure)")
-            #expect(try bench.spoolFiles(job: failedJob).isEmpty)
+                // A backend that fails: aborted at once, or retried by the kiosk's policy until
+                // Madoguchi's own timeout cancels it.
+                try bench.control("exit=1\nmessage=the test printer failed\n")
+                let (failed, failedJob) = try await bench.print(timeout: .seconds(4))
+                guard case .failed(let failure) = failed else { Issue.record("\(failed)"); return }
+                #expect(failure.kind == (policy == .abortJob ? .jobAborted : .timedOut), "\(failure)")
+                #expect(try bench.spoolFiles(job: failedJob).isEmpty)
 
-            // A backend that holds the job.
-            try bench.control("exit=3\n")
-            guard case .failed(let held) = try await bench.print().outcome else { Issue.record("not failed"); return }
-            #expect(held.kind == .jobHeld)
+                // A backend that holds the job.
+                try bench.control("exit=3\n")
+                guard case .failed(let held) = try await bench.print().outcome else { Issue.record("not failed"); return }
+                #expect(held.kind == .jobHeld)
 
-            // A backend that stops the printer.
-            try bench.control("exit=4\nmessage=printer offline (test)\n")
-            guard case .failed(let stopped) = try await bench.print().outcome else { Issue.record("not failed"); return }
-            #expect(stopped.kind == .queueStopped, "\(stopped)")
+                // A backend that stops the printer.
+                try bench.control("exit=4\nmessage=printer offline (test)\n")
+                guard case .failed(let stopped) = try await bench.print().outcome else { Issue.record("not failed"); return }
+                #expect(stopped.kind == .queueStopped, "\(stopped)")
 
-            // Out of paper: the printer stops with media-empty-error.
-            try bench.control("state=+media-empty-error\nexit=4\nmessage=out of paper (test)\n")
-            guard case .failed(let empty) = try await bench.print().outcome else { Issue.record("not failed"); return }
-            #expect(empty.kind == .printerFault, "\(empty)")
-            #expect(empty.reasons.contains { $0.kind == .mediaEmpty && $0.severity == .error })
-            #expect(empty.forResident.ja.contains("紙") && empty.forStaff.en.contains("out of paper"))
-            #expect(try await bench.printer.status().state == .stopped)
+                // Out of paper: the printer stops with media-empty-error.
+                try bench.control("state=+media-empty-error\nexit=4\nmessage=out of paper (test)\n")
+                guard case .failed(let empty) = try await bench.print().outcome else { Issue.record("not failed"); return }
+                #expect(empty.kind == .printerFault, "\(empty)")
+                #expect(empty.reasons.contains { $0.kind == .mediaEmpty && $0.severity == .error })
+                #expect(empty.forResident.ja.contains("紙") && empty.forStaff.en.contains("out of paper"))
+                #expect(try await bench.printer.status().state == .stopped)
 
-            // The fault clears: the next print resumes the queue and comes out.
-            try bench.control(nil)
-            let (cleared, clearedJob) = try await bench.print()
-            #expect(cleared == .confirmed(sheets: 1))
-            let after = try await bench.printer.status()
-            #expect(after.state == .idle && after.faults.isEmpty, "\(after)")
-            #expect(try bench.spoolFiles(job: clearedJob).isEmpty)
+                // The fault clears: the next print resumes the queue and comes out.
+                try bench.control(nil)
+                let (cleared, clearedJob) = try await bench.print()
+                #expect(cleared == .confirmed(sheets: 1))
+                let after = try await bench.printer.status()
+                #expect(after.state == .idle && after.faults.isEmpty, "\(after)")
+                #expect(try bench.spoolFiles(job: clearedJob).isEmpty)
+            }
         }
 
-        @Test func aPausedQueueIsResumedAndARejectingOneIsReportedUntilStaffAcceptJobs() async throws {
-            let bench = try Bench()
-            await bench.reset()
-            defer { Task { await bench.reset() } }
-            let queue = try bench.environment.printer
-            try bench.tool("cupsdisable", ["-r", "paused by the test", queue])
-            #expect(try await bench.printer.status().state == .stopped)
-            #expect(try await bench.print().outcome == .confirmed(sheets: 1))
+        @Test(arguments: [ErrorPolicy.kiosk, .abortJob])
+        func aPausedQueueIsResumedAndARejectingOneIsReportedUntilStaffAcceptJobs(_ policy: ErrorPolicy) async throws {
+            try await Self.onCleanQueue { bench in
+                try await bench.printer.setErrorPolicy(policy)
+                let queue = try bench.environment.printer
+                try bench.tool("cupsdisable", ["-r", "paused by the test", queue])
+                #expect(try await bench.printer.status().state == .stopped)
+                #expect(try await bench.print().outcome == .confirmed(sheets: 1))
 
-            try bench.tool("cupsreject", ["-r", "rejecting (test)", queue])
-            guard case .failed(let rejecting) = try await bench.print().outcome else { Issue.record("not failed"); return }
-            #expect(rejecting.kind == .queueRejecting && rejecting.detail.contains("rejecting (test)"))
-            try bench.tool("cupsaccept", [queue])
-            #expect(try await bench.print().outcome == .confirmed(sheets: 1))
+                try bench.tool("cupsreject", ["-r", "rejecting (test)", queue])
+                guard case .failed(let rejecting) = try await bench.print().outcome else { Issue.record("not failed"); return }
+                #expect(rejecting.kind == .queueRejecting && rejecting.detail.contains("rejecting (test)"))
+                try bench.tool("cupsaccept", [queue])
+                #expect(try await bench.print().outcome == .confirmed(sheets: 1))
+            }
         }
 
         @Test func aJobStuckPastItsTimeoutIsCanceledAndPurged() async throws {
-            let bench = try Bench()
-            await bench.reset()
-            defer { Task { await bench.reset() } }
-            try bench.control("delay=4\n")
-            let start = ContinuousClock.now
-            let (outcome, job) = try await bench.print(timeout: .seconds(1))
-            #expect(ContinuousClock.now - start < .seconds(3))
-            guard case .failed(let failure) = outcome else { Issue.record("\(outcome)"); return }
-            #expect(failure.kind == .timedOut)
-            #expect(try await bench.printer.job(try #require(job)) == nil)
-            #expect(try bench.spoolFiles(job: job).isEmpty)
+            try await Self.onCleanQueue { bench in
+                try bench.control("delay=4\n")
+                let start = ContinuousClock.now
+                let (outcome, job) = try await bench.print(timeout: .seconds(1))
+                #expect(ContinuousClock.now - start < .seconds(3))
+                guard case .failed(let failure) = outcome else { Issue.record("\(outcome)"); return }
+                #expect(failure.kind == .timedOut)
+                #expect(try await bench.printer.job(try #require(job)) == nil)
+                #expect(try bench.spoolFiles(job: job).isEmpty)
+            }
         }
 
-        @Test func cupsdStoppedIsAClearErrorAtOnceNeverAHang() async throws {
+        @Test(arguments: [ErrorPolicy.kiosk, .abortJob])
+        func cupsdStoppedIsAClearErrorAtOnceNeverAHang(_ policy: ErrorPolicy) async throws {
             let bench = try Bench()
             await bench.reset()
-            defer { try? bench.environment.services("restart", "cupsd") }
+            try await bench.printer.setErrorPolicy(policy)
+            var restarted = false
+            defer { if !restarted { try? bench.environment.services("restart", "cupsd") } }
             kill(try bench.environment.cupsdPID, SIGKILL)
             try await Task.sleep(for: .milliseconds(200))
             let start = ContinuousClock.now
@@ -212,6 +227,7 @@ extension DeviceTests {
                 #expect(Printer.failure(error).kind == .serverUnavailable)
             }
             try bench.environment.services("restart", "cupsd")
+            restarted = true
             let fresh = try Bench()
             #expect(try await fresh.print().outcome == .confirmed(sheets: 1))
         }
