@@ -17,6 +17,16 @@ public struct ResidentIdentity: Sendable, Hashable {
     /// DF25 and its meaning.
     public var sex: Sex
 
+    /// A card holder (the reader builds them from the card; tests and replays too).
+    public init(name: String, address: String, birth: String, birthDate: String, birthWareki: String, sex: Sex) {
+        self.name = name
+        self.address = address
+        self.birth = birth
+        self.birthDate = birthDate
+        self.birthWareki = birthWareki
+        self.sex = sex
+    }
+
     /// Sex as ISO 5218 codes the card uses.
     public struct Sex: Sendable, Hashable {
         /// `1`, `2` or `9`.
