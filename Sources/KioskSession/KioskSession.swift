@@ -148,7 +148,10 @@ public struct KioskSession: Sendable {
             guard yes else { return end() }
             return run?.isFinished == true ? enter(.reviewing) : enter(.answering)
         case (.answering, .answer(let value)):
-            return advance { (run: inout FlowRun) throws(AnswerError) in try run.answer(value) }
+            let question = run?.current?.id ?? ""
+            let effects = advance { (run: inout FlowRun) throws(AnswerError) in try run.answer(value) }
+            let accepted = !effects.contains { if case .show(.question(_, true)) = $0 { true } else { false } }
+            return staffSignedIn && accepted ? [.audit(.staffAnswered(question: question))] + effects : effects
         case (.answering, .skip):
             return advance { (run: inout FlowRun) throws(AnswerError) in try run.skip() }
         case (.answering, .back):

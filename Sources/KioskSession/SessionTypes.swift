@@ -156,6 +156,8 @@ public enum AuditEvent: Sendable, Hashable {
     case staffLockedOut(seconds: Int)
     case staffSignedOut
     case staffCancelledSession
+    /// Staff answered a question (its id only, never the answer).
+    case staffAnswered(question: String)
 }
 
 /// An alert for the resident, staff or both, until its cause is gone.

@@ -171,6 +171,9 @@ struct KioskSessionTests {
         #expect(session.staffSignedIn && session.mode == .staff)
         for event in Self.toQuestions { _ = session.handle(event) }
         #expect(session.run?.mode == .staff)
+        let answered = session.handle(.answer(.identity(addressChanged: false, newAddress: nil)))
+        #expect(answered.first == .audit(.staffAnswered(question: "applicant")))
+        #expect(session.handle(.answer(.number(-1))).allSatisfy { if case .audit = $0 { false } else { true } })  // refused: no audit
         #expect(session.handle(.cancel).first == .audit(.staffCancelledSession))
         #expect(session.handle(.staffSignedOut) == [.audit(.staffSignedOut)])
         #expect(session.mode == .resident)
