@@ -69,7 +69,7 @@ let package = Package(
             dependencies: ["MadoguchiCore", "Contracts"],
             swiftSettings: swiftSettings),
         .target(name: "Documents", dependencies: ["Flows"], swiftSettings: swiftSettings),
-        .target(name: "Screens", dependencies: ["MadoguchiCore"], swiftSettings: swiftSettings),
+        .target(name: "Screens", dependencies: ["MadoguchiCore", "Documents"], swiftSettings: swiftSettings),
         .target(name: "Outbox", dependencies: ["MadoguchiCore"], swiftSettings: swiftSettings),
         .target(
             name: "KioskSession",
@@ -97,7 +97,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "USBDevices", dependencies: ["CLibUSB", "MadoguchiCore"], swiftSettings: swiftSettings),
         .target(
-            name: "Rendering", dependencies: ["CPangoCairo", "CQREncode", "Documents", "MadoguchiCore"],
+            name: "Rendering", dependencies: ["CPangoCairo", "CQREncode", "Documents", "Screens", "MadoguchiCore"],
             swiftSettings: swiftSettings),
         .target(name: "Input", dependencies: ["Screens"], swiftSettings: swiftSettings),
         .target(
@@ -151,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "madoguchi-printer",
             dependencies: [
-                "MadoguchiCore", "CLISupport", "Printing", "Rendering", "Documents",
+                "MadoguchiCore", "CLISupport", "Printing", "Rendering", "Documents", "Screens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -239,7 +239,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "MadoguchiCore", "SmartCard", "MyNumberCard", "Contracts", "PCSC", "Printing", "USBDevices", "Rendering",
-                "Flows", "Documents", "Outbox", "OutboxStore", "MadoguchiConfig",
+                "Flows", "Documents", "Screens", "Outbox", "OutboxStore", "MadoguchiConfig",
                 "Sync", "TestSupport", "CPCSCLite", "CCUPS", "CLibUSB", "CPangoCairo", "CQREncode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

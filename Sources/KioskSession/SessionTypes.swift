@@ -216,7 +216,7 @@ public struct SessionConfiguration: Sendable {
 
     /// Creates a configuration.
     public init(
-        bundle: FormBundle, mode: KioskMode = .resident, today: CalendarDate, inactivity: Int = 90, moreTimeGrace: Int = 30,
+        bundle: FormBundle, mode: KioskMode = .resident, today: CalendarDate, inactivity: Int = 90, moreTimeGrace: Int = 60,
         collectTimeout: Int = 20, staffAttempts: Int = 3, staffLockout: Int = 300
     ) {
         self.bundle = bundle

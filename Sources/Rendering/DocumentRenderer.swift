@@ -235,16 +235,19 @@ public struct RasterImage: Sendable, Hashable {
         width = Int(cairo_image_surface_get_width(surface))
         height = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
-        let data = cairo_image_surface_get_data(surface)!
-        var grey = [UInt8](repeating: 255, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width {
-                let pixel = UnsafeRawPointer(data + y * stride + x * 4).loadUnaligned(as: UInt32.self)
-                let r = (pixel >> 16) & 0xFF, g = (pixel >> 8) & 0xFF, b = pixel & 0xFF
-                grey[y * width + x] = UInt8((r * 299 + g * 587 + b * 114) / 1000)
+        let data = UnsafeRawPointer(cairo_image_surface_get_data(surface)!)
+        let (width, height) = (self.width, self.height)
+        grey = [UInt8](unsafeUninitializedCapacity: width * height) { buffer, count in
+            for y in 0..<height {
+                let row = data + y * stride
+                for x in 0..<width {
+                    let pixel = row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self)
+                    let r = (pixel >> 16) & 0xFF, g = (pixel >> 8) & 0xFF, b = pixel & 0xFF
+                    buffer[y * width + x] = UInt8((r * 299 + g * 587 + b * 114) / 1000)
+                }
             }
+            count = width * height
         }
-        self.grey = grey
     }
 
     /// Reads a PNG file.
@@ -262,9 +265,13 @@ public struct RasterImage: Sendable, Hashable {
     /// differ.
     public func differingPixels(from other: RasterImage, threshold: UInt8 = 64) -> Int? {
         guard width == other.width, height == other.height else { return nil }
-        var differing = 0
-        for index in grey.indices where abs(Int(grey[index]) - Int(other.grey[index])) > Int(threshold) { differing += 1 }
-        return differing
+        return grey.withUnsafeBufferPointer { mine in
+            other.grey.withUnsafeBufferPointer { theirs in
+                var differing = 0
+                for index in 0..<mine.count where abs(Int(mine[index]) - Int(theirs[index])) > Int(threshold) { differing += 1 }
+                return differing
+            }
+        }
     }
 
     /// Whether any pixel of the rectangle (in pixels) is darker than `level`.

@@ -13,7 +13,7 @@ struct PrinterProgram: AsyncParsableCommand {
         commandName: "madoguchi",
         abstract: "プリンター(CUPS) / Printers (CUPS).",
         version: MadoguchiVersion.string,
-        subcommands: [PrinterCommand.self, PrintCommand.self])
+        subcommands: [PrinterCommand.self, PrintCommand.self, ScreensCommand.self])
 }
 
 /// Which queue, on which server.

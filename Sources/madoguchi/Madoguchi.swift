@@ -11,7 +11,7 @@ struct Madoguchi: AsyncParsableCommand {
         version: MadoguchiVersion.string,
         subcommands: [
             CardCommand.self, FormsCommand.self, QueueCommand.self, KeysCommand.self, PrintCommand.self, PrinterCommand.self,
-            USBCommand.self,
+            ScreensCommand.self, USBCommand.self,
         ])
 }
 
@@ -41,6 +41,20 @@ struct PrintCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws { HelperProgram.exec("madoguchi-printer", ["print"] + arguments) }
+}
+
+/// `madoguchi screens …`, run by the helper `madoguchi-printer` (Cairo/Pango).
+struct ScreensCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screens",
+        abstract: "端末の画面 / The kiosk's screens: render the gallery.",
+        discussion: "madoguchi screens --help で詳細 / See madoguchi screens --help.",
+        helpNames: [])
+
+    @Argument(parsing: .captureForPassthrough, help: "render …")
+    var arguments: [String] = []
+
+    func run() throws { HelperProgram.exec("madoguchi-printer", ["screens"] + arguments) }
 }
 
 /// `madoguchi usb …`, run by the helper `madoguchi-usb` (libusb).

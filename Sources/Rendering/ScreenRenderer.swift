@@ -1,0 +1,121 @@
+internal import CPangoCairo
+public import Screens
+
+/// Draws laid-out screens with the same Cairo/Pango code as paper: into an XRGB frame for
+/// the framebuffer, or a PNG for the gallery and snapshot tests.
+///
+/// Not shared between threads (Cairo/Pango's rule).
+public final class ScreenRenderer {
+    private let coverage = FontCoverage()
+
+    /// A renderer with its own font map.
+    public init() {}
+
+    /// A drawn frame: 32-bit XRGB pixels, row-major, as a framebuffer takes them.
+    public struct Frame: Sendable, Hashable {
+        /// Pixels across and down (after rotation).
+        public let width: Int, height: Int
+        /// 0x00RRGGBB per pixel.
+        public let pixels: [UInt32]
+
+        /// The frame turned clockwise by `degrees` (0, 90, 180, 270), for a panel mounted
+        /// other than its native way.
+        public func rotated(_ degrees: Int) -> Frame {
+            switch ((degrees % 360) + 360) % 360 {
+            case 90:
+                var out = [UInt32](repeating: 0, count: pixels.count)
+                for y in 0..<height { for x in 0..<width { out[x * height + (height - 1 - y)] = pixels[y * width + x] } }
+                return Frame(width: height, height: width, pixels: out)
+            case 180:
+                return Frame(width: width, height: height, pixels: pixels.reversed())
+            case 270:
+                var out = [UInt32](repeating: 0, count: pixels.count)
+                for y in 0..<height { for x in 0..<width { out[(width - 1 - x) * height + y] = pixels[y * width + x] } }
+                return Frame(width: height, height: width, pixels: out)
+            default:
+                return self
+            }
+        }
+
+        /// The frame as RGB565 (16-bit framebuffers).
+        public var rgb565: [UInt16] {
+            pixels.map { pixel in
+                let r = (pixel >> 19) & 0x1F, g = (pixel >> 10) & 0x3F, b = (pixel >> 3) & 0x1F
+                return UInt16(r << 11 | g << 5 | b)
+            }
+        }
+    }
+
+    /// Draws `screen` at the display's pixel size.
+    public func frame(_ screen: LaidOutScreen) throws(RenderingError) -> Frame {
+        let surface = try draw(screen)
+        defer { cairo_surface_destroy(surface) }
+        let (width, height) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_height(surface)))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let data = cairo_image_surface_get_data(surface)!
+        var pixels = [UInt32](repeating: 0, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width { pixels[y * width + x] = UnsafeRawPointer(data + y * stride + x * 4).loadUnaligned(as: UInt32.self) & 0xFF_FFFF }
+        }
+        return Frame(width: width, height: height, pixels: pixels)
+    }
+
+    /// Draws `screen` and writes it as a PNG.
+    public func writePNG(_ screen: LaidOutScreen, to path: String) throws(RenderingError) {
+        let surface = try draw(screen)
+        defer { cairo_surface_destroy(surface) }
+        let status = cairo_surface_write_to_png(surface, path)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw RenderingError(operation: "writing PNG", message: String(cString: cairo_status_to_string(status)))
+        }
+    }
+
+    /// Draws `screen` and returns its grey levels (snapshot comparisons).
+    public func image(_ screen: LaidOutScreen) throws(RenderingError) -> RasterImage {
+        let surface = try draw(screen)
+        defer { cairo_surface_destroy(surface) }
+        return RasterImage(surface: surface)
+    }
+
+    private func draw(_ screen: LaidOutScreen) throws(RenderingError) -> OpaquePointer {
+        let display = screen.display
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(display.width), Int32(display.height))!
+        let cr = cairo_create(surface)!
+        defer { cairo_destroy(cr) }
+        set(cr, .paper)
+        cairo_paint(cr)
+        cairo_scale(cr, Double(display.width) / display.widthMM, Double(display.height) / display.heightMM)
+        for panel in screen.panels {
+            set(cr, panel.colour)
+            cairo_rectangle(cr, panel.rect.x, panel.rect.y, panel.rect.width, panel.rect.height)
+            cairo_fill(cr)
+            if panel.outlined {
+                set(cr, .ink)
+                cairo_set_line_width(cr, 0.3)
+                cairo_rectangle(cr, panel.rect.x, panel.rect.y, panel.rect.width, panel.rect.height)
+                cairo_stroke(cr)
+            }
+        }
+        let setter = TextSetter(coverage: coverage, cairo: cr)
+        do throws(RenderingError) {
+            for text in screen.texts {
+                set(cr, text.colour)
+                _ = try setter.set(text.mark, on: cr)
+            }
+        } catch {
+            cairo_surface_destroy(surface)
+            throw error
+        }
+        let status = cairo_status(cr)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(surface)
+            throw RenderingError(operation: "drawing a screen", message: String(cString: cairo_status_to_string(status)))
+        }
+        cairo_surface_flush(surface)
+        return surface
+    }
+
+    private func set(_ cr: OpaquePointer, _ colour: ScreenColour) {
+        cairo_set_source_rgb(cr, colour.red, colour.green, colour.blue)
+    }
+}

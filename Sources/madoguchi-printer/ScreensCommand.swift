@@ -1,0 +1,93 @@
+import ArgumentParser
+import CLISupport
+import Foundation
+import MadoguchiCore
+import Rendering
+import Screens
+
+/// `madoguchi screens …`
+struct ScreensCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screens",
+        abstract: "端末の画面 / The kiosk's screens.",
+        subcommands: [Render.self])
+
+    /// `madoguchi screens render --out DIR`
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "すべての画面を PNG に描きます(デザイン確認用の一覧) / Draw every screen to PNG: the gallery for designers and clerks.",
+            discussion: """
+                DIR/<画面>-<言語>.png と、各画面の読み上げ文を DIR/speech-<言語>.txt に書きます。
+                Writes DIR/<screen>-<language>.png, and what a voice guide says for each screen to DIR/speech-<language>.txt.
+                """)
+
+        @Option(help: "書き出すフォルダー / The folder to write to.")
+        var out: String
+
+        @Option(help: "言語 / Language: ja, en, ja-easy or all.")
+        var lang: String = "all"
+
+        @Option(help: "画素数 幅x高さ / Pixels, WxH (1920x1080, 800x480, or any with --mm).")
+        var size: String = "1920x1080"
+
+        @Option(help: "表示部の大きさ(mm) 幅x高さ / The active area in millimetres, WxH (default: known for 1920x1080 and 800x480, else 96 dpi).")
+        var mm: String?
+
+        @Flag(help: "大きな文字で描きます / Draw with larger text.")
+        var largeText = false
+
+        @Option(help: "未送信件数のバナー / Show the offline banner with this many submissions waiting.")
+        var waiting: Int = 0
+
+        func validate() throws {
+            guard Self.pair(size) != nil else { throw ValidationError("--size は 幅x高さ(例 1920x1080)にしてください / --size must be WxH, e.g. 1920x1080.") }
+            if let mm, Self.pair(mm) == nil { throw ValidationError("--mm は 幅x高さ(例 527x296)にしてください / --mm must be WxH, e.g. 527x296.") }
+            guard lang == "all" || ScreenLanguage(rawValue: lang) != nil else {
+                throw ValidationError("--lang は ja、en、ja-easy、all のどれかにしてください / --lang must be ja, en, ja-easy or all.")
+            }
+        }
+
+        static func pair(_ text: String) -> (Double, Double)? {
+            let parts = text.lowercased().split(separator: "x")
+            guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a >= 100, b >= 100, a <= 10000, b <= 10000 else { return nil }
+            return (a, b)
+        }
+
+        func run() throws {
+            let (width, height) = Self.pair(size)!
+            let display: DisplayGeometry
+            if let mm, let (wmm, hmm) = Self.pair(mm) {
+                display = DisplayGeometry(width: Int(width), height: Int(height), widthMM: wmm, heightMM: hmm)
+            } else if Int(width) == 1920, Int(height) == 1080 {
+                display = .fullHD
+            } else if Int(width) == 800, Int(height) == 480 {
+                display = .small
+            } else {
+                display = DisplayGeometry(width: Int(width), height: Int(height), widthMM: width * 25.4 / 96, heightMM: height * 25.4 / 96)
+            }
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let languages = lang == "all" ? ScreenLanguage.allCases : [ScreenLanguage(rawValue: lang)!]
+            let renderer = ScreenRenderer()
+            var written = 0
+            for language in languages {
+                var speech = ""
+                var seen: [String: Int] = [:]
+                for state in ScreenState.gallery(language) {
+                    let screen = ScreenCatalog.screen(state, language: language, largeText: largeText, waiting: waiting)
+                    seen[screen.id, default: 0] += 1
+                    let name = seen[screen.id]! > 1 ? "\(screen.id)-\(seen[screen.id]!)" : screen.id
+                    do {
+                        try renderer.writePNG(ScreenLayout.layout(screen, on: display), to: "\(out)/\(name)-\(language.rawValue).png")
+                    } catch {
+                        Output.error("\(name): \(error)")
+                        throw ExitCode(1)
+                    }
+                    speech += "\(name): \(screen.speech)\n"
+                    written += 1
+                }
+                try speech.write(toFile: "\(out)/speech-\(language.rawValue).txt", atomically: true, encoding: .utf8)
+            }
+            Output.line(BilingualText(ja: "\(written) 枚の画面を \(out) に書きました(\(display.width)×\(display.height))", en: "Wrote \(written) screens to \(out) (\(display.width)×\(display.height))").description)
+        }
+    }
+}
