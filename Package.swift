@@ -53,6 +53,8 @@ let package = Package(
         .systemLibrary(
             name: "CPangoCairo", pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libharfbuzz-dev"])]),
+        // Linux's own headers: the fbdev ioctls (no library to link).
+        .systemLibrary(name: "CLinuxFB"),
         .systemLibrary(
             name: "CQREncode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]),
@@ -97,7 +99,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "USBDevices", dependencies: ["CLibUSB", "MadoguchiCore"], swiftSettings: swiftSettings),
         .target(
-            name: "Rendering", dependencies: ["CPangoCairo", "CQREncode", "Documents", "Screens", "MadoguchiCore"],
+            name: "Rendering", dependencies: ["CPangoCairo", "CQREncode", "CLinuxFB", "Documents", "Screens", "MadoguchiCore"],
             swiftSettings: swiftSettings),
         .target(name: "Input", dependencies: ["Screens"], swiftSettings: swiftSettings),
         .target(

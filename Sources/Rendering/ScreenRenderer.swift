@@ -37,6 +37,23 @@ public final class ScreenRenderer {
             }
         }
 
+        /// Writes the frame as a PNG.
+        public func writePNG(to path: String) throws(RenderingError) {
+            let stride = width * 4
+            var bytes = [UInt8](repeating: 0, count: stride * height)
+            bytes.withUnsafeMutableBytes { buffer in
+                for index in pixels.indices { buffer.storeBytes(of: pixels[index], toByteOffset: index * 4, as: UInt32.self) }
+            }
+            let status = bytes.withUnsafeMutableBufferPointer { buffer -> cairo_status_t in
+                let surface = cairo_image_surface_create_for_data(buffer.baseAddress, CAIRO_FORMAT_RGB24, Int32(width), Int32(height), Int32(stride))
+                defer { cairo_surface_destroy(surface) }
+                return cairo_surface_write_to_png(surface, path)
+            }
+            guard status == CAIRO_STATUS_SUCCESS else {
+                throw RenderingError(operation: "writing PNG", message: String(cString: cairo_status_to_string(status)))
+            }
+        }
+
         /// The frame as RGB565 (16-bit framebuffers).
         public var rgb565: [UInt16] {
             pixels.map { pixel in

@@ -60,6 +60,57 @@ struct ScreenSnapshotTests {
         #expect(frame.rgb565[20 * 800 + 770] == expected)
     }
 
+    @Test(arguments: [32, 16])
+    func framesLandInAFramebufferLineByLineAtItsStrideTurnedForItsMounting(_ bits: Int) throws {
+        let renderer = ScreenRenderer()
+        let frame = try renderer.frame(ScreenLayout.layout(ScreenCatalog.screen(.welcome, language: .ja), on: .small))
+        let path = NSTemporaryDirectory() + "madoguchi-fb-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // A portrait panel: 480 wide, 800 tall, lines padded to 1024 pixels' worth.
+        let stride = 1024 * bits / 8
+        var target = try Framebuffer(file: path, mode: .init(width: 480, height: 800, bitsPerPixel: bits, stride: stride), rotation: 90)
+        defer { target.close() }
+        try target.present(frame)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.count == stride * 800)
+        // The cancel button, top right on the landscape frame, is at the bottom right turned.
+        let (x, y) = (480 - 1 - 20, 770)
+        if bits == 32 {
+            let pixel = bytes[y * stride + x * 4..<y * stride + x * 4 + 4].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
+            #expect(pixel == 0x8A1010)
+        } else {
+            let pixel = UInt16(bytes[y * stride + x * 2]) | UInt16(bytes[y * stride + x * 2 + 1]) << 8
+            #expect(pixel == frame.rgb565[20 * 800 + 770])
+        }
+        // A frame of the wrong size is refused with both sizes named.
+        var wrong = try Framebuffer(file: path, mode: .init(width: 800, height: 480, bitsPerPixel: bits, stride: stride), rotation: 90)
+        defer { wrong.close() }
+        #expect { try wrong.present(frame) } throws: { "\($0)".contains("480×800") && "\($0)".contains("800×480") }
+    }
+
+    @Test func aMissingOrWrongFramebufferIsAClearError() throws {
+        #expect { _ = try Framebuffer(device: "/dev/fb-madoguchi-none") } throws: { "\($0)".contains("/dev/fb-madoguchi-none") }
+        let file = NSTemporaryDirectory() + "madoguchi-notfb-\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: file, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect { _ = try Framebuffer(device: file) } throws: { "\($0)".contains("not a framebuffer device") }
+        #expect { _ = try Framebuffer(file: file, mode: .init(width: 10, height: 10, bitsPerPixel: 24, stride: 30)) } throws: { "\($0)".contains("24 bits per pixel") }
+    }
+
+    @Test func pngFramesAreNumberedForDevelopment() throws {
+        let directory = NSTemporaryDirectory() + "madoguchi-frames-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let renderer = ScreenRenderer()
+        var target = PNGFrameTarget(directory: directory)
+        for state in [ScreenState.welcome, .placeCard] {
+            try target.present(try renderer.frame(ScreenLayout.layout(ScreenCatalog.screen(state, language: .ja), on: .small)))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["frame-0001.png", "frame-0002.png"])
+        let image = try RasterImage(png: directory + "/frame-0002.png")
+        #expect(image.width == 800 && image.height == 480)
+    }
+
     @Test func theGalleryCommandDrawsEveryScreenWithItsSpeech() async throws {
         let out = NSTemporaryDirectory() + "madoguchi-gallery-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: out) }
