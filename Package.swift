@@ -208,6 +208,9 @@ let package = Package(
             name: "madoguchi-draw-bench", dependencies: ["Flows", "Contracts", "Documents", "Rendering"],
             path: "Benchmarks/DrawBench", swiftSettings: swiftSettings),
         .executableTarget(
+            name: "madoguchi-screen-bench", dependencies: ["Screens", "Rendering"],
+            path: "Benchmarks/ScreenBench", swiftSettings: swiftSettings),
+        .executableTarget(
             name: "madoguchi-outbox-bench", dependencies: ["Outbox", "OutboxStore"],
             path: "Benchmarks/OutboxBench", swiftSettings: swiftSettings),
 

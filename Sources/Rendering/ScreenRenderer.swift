@@ -7,9 +7,14 @@ public import Screens
 /// Not shared between threads (Cairo/Pango's rule).
 public final class ScreenRenderer {
     private let coverage = FontCoverage()
+    /// The surface frames are drawn on, kept between frames of one size: a new 8 MB surface
+    /// per 1080p frame costs more in page faults than the drawing.
+    private var surface: OpaquePointer?
 
     /// A renderer with its own font map.
     public init() {}
+
+    deinit { if let surface { cairo_surface_destroy(surface) } }
 
     /// A drawn frame: 32-bit XRGB pixels, row-major, as a framebuffer takes them.
     public struct Frame: Sendable, Hashable {
@@ -65,22 +70,27 @@ public final class ScreenRenderer {
 
     /// Draws `screen` at the display's pixel size.
     public func frame(_ screen: LaidOutScreen) throws(RenderingError) -> Frame {
-        let surface = try draw(screen)
-        defer { cairo_surface_destroy(surface) }
-        let (width, height) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_height(surface)))
+        var pixels: [UInt32] = []
+        try draw(screen, into: &pixels)
+        return Frame(width: screen.display.width, height: screen.display.height, pixels: pixels)
+    }
+
+    /// Draws `screen` and copies it into `pixels` (XRGB, row-major), reusing the buffer and
+    /// the drawing surface from frame to frame: what a framebuffer loop calls.
+    public func draw(_ screen: LaidOutScreen, into pixels: inout [UInt32]) throws(RenderingError) {
+        let surface = try drawn(screen)
+        let (width, height) = (screen.display.width, screen.display.height)
         let stride = Int(cairo_image_surface_get_stride(surface))
-        let data = cairo_image_surface_get_data(surface)!
-        var pixels = [UInt32](repeating: 0, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width { pixels[y * width + x] = UnsafeRawPointer(data + y * stride + x * 4).loadUnaligned(as: UInt32.self) & 0xFF_FFFF }
+        let data = UnsafeRawPointer(cairo_image_surface_get_data(surface)!)
+        if pixels.count != width * height { pixels = [UInt32](repeating: 0, count: width * height) }
+        pixels.withUnsafeMutableBytes { buffer in
+            for y in 0..<height { (buffer.baseAddress! + y * width * 4).copyMemory(from: data + y * stride, byteCount: width * 4) }
         }
-        return Frame(width: width, height: height, pixels: pixels)
     }
 
     /// Draws `screen` and writes it as a PNG.
     public func writePNG(_ screen: LaidOutScreen, to path: String) throws(RenderingError) {
-        let surface = try draw(screen)
-        defer { cairo_surface_destroy(surface) }
+        let surface = try drawn(screen)
         let status = cairo_surface_write_to_png(surface, path)
         guard status == CAIRO_STATUS_SUCCESS else {
             throw RenderingError(operation: "writing PNG", message: String(cString: cairo_status_to_string(status)))
@@ -89,14 +99,18 @@ public final class ScreenRenderer {
 
     /// Draws `screen` and returns its grey levels (snapshot comparisons).
     public func image(_ screen: LaidOutScreen) throws(RenderingError) -> RasterImage {
-        let surface = try draw(screen)
-        defer { cairo_surface_destroy(surface) }
-        return RasterImage(surface: surface)
+        RasterImage(surface: try drawn(screen))
     }
 
-    private func draw(_ screen: LaidOutScreen) throws(RenderingError) -> OpaquePointer {
+    /// Draws on the kept surface (made anew when the size changes) and returns it.
+    private func drawn(_ screen: LaidOutScreen) throws(RenderingError) -> OpaquePointer {
         let display = screen.display
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(display.width), Int32(display.height))!
+        if let kept = surface, Int(cairo_image_surface_get_width(kept)) != display.width || Int(cairo_image_surface_get_height(kept)) != display.height {
+            cairo_surface_destroy(kept)
+            self.surface = nil
+        }
+        let surface = self.surface ?? cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(display.width), Int32(display.height))!
+        self.surface = surface
         let cr = cairo_create(surface)!
         defer { cairo_destroy(cr) }
         set(cr, .paper)
@@ -114,18 +128,12 @@ public final class ScreenRenderer {
             }
         }
         let setter = TextSetter(coverage: coverage, cairo: cr)
-        do throws(RenderingError) {
-            for text in screen.texts {
-                set(cr, text.colour)
-                _ = try setter.set(text.mark, on: cr)
-            }
-        } catch {
-            cairo_surface_destroy(surface)
-            throw error
+        for text in screen.texts {
+            set(cr, text.colour)
+            _ = try setter.set(text.mark, on: cr)
         }
         let status = cairo_status(cr)
         guard status == CAIRO_STATUS_SUCCESS else {
-            cairo_surface_destroy(surface)
             throw RenderingError(operation: "drawing a screen", message: String(cString: cairo_status_to_string(status)))
         }
         cairo_surface_flush(surface)
