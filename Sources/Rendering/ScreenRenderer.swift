@@ -20,7 +20,7 @@ public final class ScreenRenderer {
     public struct Frame: Sendable, Hashable {
         /// Pixels across and down (after rotation).
         public let width: Int, height: Int
-        /// 0x00RRGGBB per pixel.
+        /// 0xXXRRGGBB per pixel (the X byte means nothing, as in an XRGB8888 framebuffer).
         public let pixels: [UInt32]
 
         /// The frame turned clockwise by `degrees` (0, 90, 180, 270), for a panel mounted
@@ -75,7 +75,7 @@ public final class ScreenRenderer {
         return Frame(width: screen.display.width, height: screen.display.height, pixels: pixels)
     }
 
-    /// Draws `screen` and copies it into `pixels` (XRGB, row-major), reusing the buffer and
+    /// Draws `screen` and copies it into `pixels` (XRGB, row-major, X unspecified), reusing the buffer and
     /// the drawing surface from frame to frame: what a framebuffer loop calls.
     public func draw(_ screen: LaidOutScreen, into pixels: inout [UInt32]) throws(RenderingError) {
         let surface = try drawn(screen)
