@@ -53,8 +53,9 @@ let package = Package(
         .systemLibrary(
             name: "CPangoCairo", pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libharfbuzz-dev"])]),
-        // Linux's own headers: the fbdev ioctls (no library to link).
+        // Linux's own headers: the fbdev, evdev, VT and tty ioctls (no library to link).
         .systemLibrary(name: "CLinuxFB"),
+        .systemLibrary(name: "CLinuxInput"),
         .systemLibrary(
             name: "CQREncode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]),
@@ -101,7 +102,7 @@ let package = Package(
         .target(
             name: "Rendering", dependencies: ["CPangoCairo", "CQREncode", "CLinuxFB", "Documents", "Screens", "MadoguchiCore"],
             swiftSettings: swiftSettings),
-        .target(name: "Input", dependencies: ["Screens"], swiftSettings: swiftSettings),
+        .target(name: "Input", dependencies: ["Screens", "CLinuxInput"], swiftSettings: swiftSettings),
         .target(
             name: "OutboxStore",
             dependencies: [
@@ -153,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "madoguchi-printer",
             dependencies: [
-                "MadoguchiCore", "CLISupport", "Printing", "Rendering", "Documents", "Screens",
+                "MadoguchiCore", "CLISupport", "Printing", "Rendering", "Documents", "Screens", "Input",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -233,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "UnitTests",
             dependencies: [
-                "MadoguchiCore", "SmartCard", "MyNumberCard", "Flows", "Documents", "Screens",
+                "MadoguchiCore", "SmartCard", "MyNumberCard", "Flows", "Documents", "Screens", "Input",
                 "Outbox", "KioskSession", "MadoguchiConfig", "Contracts", "TestSupport",
             ],
             swiftSettings: swiftSettings),

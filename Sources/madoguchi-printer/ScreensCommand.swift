@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLISupport
 import Foundation
+import Input
 import MadoguchiCore
 import Rendering
 import Screens
@@ -10,7 +11,7 @@ struct ScreensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screens",
         abstract: "端末の画面 / The kiosk's screens.",
-        subcommands: [Render.self])
+        subcommands: [Render.self, TerminalGallery.self])
 
     /// `madoguchi screens render --out DIR`
     struct Render: ParsableCommand {
@@ -88,6 +89,78 @@ struct ScreensCommand: AsyncParsableCommand {
                 try speech.write(toFile: "\(out)/speech-\(language.rawValue).txt", atomically: true, encoding: .utf8)
             }
             Output.line(BilingualText(ja: "\(written) 枚の画面を \(out) に書きました(\(display.width)×\(display.height))", en: "Wrote \(written) screens to \(out) (\(display.width)×\(display.height))").description)
+        }
+    }
+
+    /// `madoguchi screens terminal`
+    struct TerminalGallery: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "terminal",
+            abstract: "画面を端末に表示します(キーの確認にも) / Show the screens in the terminal (also to test keys).",
+            discussion: """
+                →/← で画面を切り替え、F1〜F3 で言語、q で終了。押したキーが押す画面のボタンを最下行に表示します。
+                →/← change screens, F1–F3 the language, q quits. The bottom line names the button a key presses.
+                """)
+
+        @Option(help: "最初の画面の id(welcome、pinPad …) / The first screen's id (welcome, pinPad …).")
+        var screen: String = "welcome"
+
+        @Option(help: "言語 / Language: ja, en or ja-easy.")
+        var lang: String = "ja"
+
+        func validate() throws {
+            guard let language = ScreenLanguage(rawValue: lang) else {
+                throw ValidationError("--lang は ja、en、ja-easy のどれかにしてください / --lang must be ja, en or ja-easy.")
+            }
+            guard ScreenState.gallery(language).contains(where: { ScreenCatalog.screen($0, language: language).id == screen }) else {
+                let ids = ScreenState.gallery(language).map { ScreenCatalog.screen($0, language: language).id }
+                throw ValidationError("--screen は次のどれかにしてください / --screen must be one of: \(ids.joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            var language = ScreenLanguage(rawValue: lang)!
+            var states = ScreenState.gallery(language)
+            var index = states.firstIndex { ScreenCatalog.screen($0, language: language).id == screen } ?? 0
+            let terminal: Terminal
+            do {
+                terminal = try Terminal()
+            } catch {
+                Output.error(error.description)
+                throw ExitCode(69)
+            }
+            defer { terminal.restore() }
+            var note = ""
+            while true {
+                let (columns, rows) = terminal.size
+                let shown = ScreenCatalog.screen(states[index], language: language)
+                var lines = TerminalScreen.lines(shown, columns: columns, rows: rows - 1)
+                lines.append(TerminalScreen.fit("→/← screens  q quit  \(index + 1)/\(states.count) \(shown.id)  \(note)", width: columns))
+                terminal.write(TerminalScreen.ansi(lines))
+                var key: TerminalKey?
+                while key == nil {
+                    key = terminal.key(timeout: 250)
+                    if terminal.takeResize() { break }
+                }
+                guard let key else { continue }
+                switch key {
+                case .character("q"), .character("\u{03}"):
+                    return
+                case .meaning(.right), .character("n"):
+                    index = (index + 1) % states.count
+                    note = ""
+                case .meaning(.left), .character("p"):
+                    index = (index + states.count - 1) % states.count
+                    note = ""
+                case .meaning(.function(let number)) where (1...3).contains(number):
+                    language = ScreenLanguage.allCases[number - 1]
+                    states = ScreenState.gallery(language)
+                case .meaning(let meaning):
+                    note = "key → " + (meaning.action(on: shown) ?? "-")
+                case .character(let character):
+                    note = "key \(character) → -"
+                }
+            }
         }
     }
 }

@@ -1,0 +1,137 @@
+internal import CLinuxInput
+import Glibc
+
+/// The controlling terminal in raw mode, full screen, for one program: keys in, lines out,
+/// its size followed on SIGWINCH, and the terminal put back on every way out.
+public final class Terminal {
+    private let input: Int32 = 0
+    private let output: Int32 = 1
+    private var saved = termios()
+    private var restored = false
+    private var pending: [UInt8] = []
+
+    /// Enters raw mode and the alternate screen.
+    /// - Throws: when standard input is not a terminal.
+    public init() throws(InputError) {
+        guard isatty(input) == 1, tcgetattr(input, &saved) == 0 else {
+            throw InputError(device: "terminal", message: "standard input is not a terminal; run it in a terminal (or over ssh -t)")
+        }
+        var raw = saved
+        cfmakeraw(&raw)
+        raw.c_oflag |= tcflag_t(OPOST)  // keep \n → \r\n for messages
+        tcsetattr(input, TCSAFLUSH, &raw)
+        Terminal.active = self
+        signal(SIGWINCH) { _ in Terminal.resized = 1 }
+        write("\u{1B}[?1049h\u{1B}[?25l")  // alternate screen, hide the cursor
+    }
+
+    deinit { restore() }
+
+    /// Puts the terminal back as it was (cursor, main screen, cooked mode). Safe to call twice.
+    public func restore() {
+        guard !restored else { return }
+        restored = true
+        write("\u{1B}[?25h\u{1B}[?1049l")
+        tcsetattr(input, TCSAFLUSH, &saved)
+        signal(SIGWINCH, SIG_DFL)
+    }
+
+    nonisolated(unsafe) static var active: Terminal?
+    nonisolated(unsafe) static var resized: sig_atomic_t = 0
+
+    /// Whether the size changed since the last call.
+    public func takeResize() -> Bool {
+        guard Terminal.resized != 0 else { return false }
+        Terminal.resized = 0
+        return true
+    }
+
+    /// Columns and rows.
+    public var size: (columns: Int, rows: Int) {
+        var size = winsize()
+        guard madoguchi_tty_size(output, &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return (80, 24) }
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+
+    /// Writes text as is.
+    public func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        let total = bytes.count
+        var offset = 0
+        while offset < total {
+            let written = bytes.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + offset, total - offset) }
+            if written <= 0 { if errno == EINTR { continue } else { return } }
+            offset += written
+        }
+    }
+
+    /// The next key, waiting up to `timeout` milliseconds (nil: none came, or a resize).
+    public func key(timeout: Int32) -> TerminalKey? {
+        if let key = TerminalKey.parse(&pending) { return key }
+        var descriptor = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, timeout) > 0 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = read(input, &buffer, 64)
+        guard count > 0 else { return nil }
+        pending += buffer[0..<count]
+        return TerminalKey.parse(&pending)
+    }
+}
+
+/// A key from a terminal, escape sequences decoded.
+public enum TerminalKey: Sendable, Hashable {
+    case character(Character)
+    case meaning(KeyMeaning)
+
+    /// Takes one key off the front of `bytes` (a lone ESC, an escape sequence, a UTF-8
+    /// character); nil when `bytes` holds only part of one.
+    public static func parse(_ bytes: inout [UInt8]) -> TerminalKey? {
+        guard let first = bytes.first else { return nil }
+        let sequences: [([UInt8], KeyMeaning)] = [
+            (Array("\u{1B}[A".utf8), .up), (Array("\u{1B}[B".utf8), .down), (Array("\u{1B}[C".utf8), .right), (Array("\u{1B}[D".utf8), .left),
+            (Array("\u{1B}OP".utf8), .function(1)), (Array("\u{1B}OQ".utf8), .function(2)), (Array("\u{1B}OR".utf8), .function(3)),
+            (Array("\u{1B}OS".utf8), .function(4)), (Array("\u{1B}[15~".utf8), .function(5)),
+        ]
+        if first == 0x1B {
+            for (sequence, meaning) in sequences where bytes.starts(with: sequence) {
+                bytes.removeFirst(sequence.count)
+                return .meaning(meaning)
+            }
+            if bytes.count == 1 || bytes[1] != 0x5B && bytes[1] != 0x4F {
+                bytes.removeFirst()
+                return .meaning(.escape)
+            }
+            // An unknown sequence: drop it up to its final byte.
+            if let end = bytes.dropFirst(2).firstIndex(where: { (0x40...0x7E).contains($0) }) {
+                bytes.removeFirst(end + 1)
+                return nil
+            }
+            return nil
+        }
+        if first == 0x0D || first == 0x0A { bytes.removeFirst(); return .meaning(.enter) }
+        if first == 0x7F || first == 0x08 { bytes.removeFirst(); return .meaning(.backspace) }
+        if (0x30...0x39).contains(first) { bytes.removeFirst(); return .meaning(.digit(Int(first) - 0x30)) }
+        let length = first < 0x80 ? 1 : first < 0xE0 ? 2 : first < 0xF0 ? 3 : 4
+        guard bytes.count >= length else { return nil }
+        let text = String(decoding: bytes[0..<length], as: UTF8.self)
+        bytes.removeFirst(length)
+        return text.first.map { .character($0) }
+    }
+}
+
+/// An input device that cannot be used: which, and why.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    /// The device path or "terminal".
+    public var device: String
+    /// Why.
+    public var message: String
+
+    /// Creates an error.
+    public init(device: String, message: String) {
+        self.device = device
+        self.message = message
+    }
+
+    /// One line.
+    public var description: String { "\(device): \(message)" }
+}
