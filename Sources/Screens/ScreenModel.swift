@@ -1,4 +1,3 @@
-public import Documents
 import Foundation
 
 /// The languages every screen offers.
