@@ -26,6 +26,72 @@ extension Language {
     }
 }
 
+/// What `forms run` and `forms preview` share: a bundle, an answer file, where Forms/ is,
+/// the session date and the message language; loading both, with every error printed.
+struct BundleAnswerOptions: ParsableArguments {
+    @Argument(help: "フォームの id か フォルダー / A bundle id or folder.")
+    var bundle: String
+
+    @Argument(help: "回答ファイル(JSON) / An answer file (JSON).")
+    var answersFile: String?
+
+    @Option(name: .customLong("answers"), help: "回答ファイル(位置引数と同じ) / An answer file (as the positional argument).")
+    var answersOption: String?
+
+    @Option(help: "Forms/ フォルダー / The Forms/ folder.")
+    var forms: String?
+
+    @Option(help: "今日の日付 YYYY-MM-DD(回答ファイルの today が優先) / The session date, YYYY-MM-DD (an answer file's today wins).")
+    var today: String?
+
+    @Option(help: "メッセージの言語 / Message language: ja, en or both.")
+    var lang: Language = .both
+
+    /// The answer file, however it was given.
+    var answers: String? { answersOption ?? answersFile }
+
+    /// The loaded bundle; prints its errors and exits 1 when it does not load.
+    func loadBundle() throws -> LoadedBundle {
+        switch Bundles.load(Bundles.folder(bundle, forms: Bundles.formsDirectory(forms))) {
+        case .success(let result): return result
+        case .failure(let failure):
+            failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
+            throw ExitCode(1)
+        }
+    }
+
+    /// `--today`, or today in Japan; prints why and exits 2 when it is no date.
+    func sessionDate() throws -> CalendarDate {
+        guard let today else { return Bundles.todayInJapan() }
+        guard let date = CalendarDate(iso: today) else {
+            Output.error(lang.text(BilingualText(
+                ja: "--today は YYYY-MM-DD の日付にしてください(例: 2026-01-09)。", en: "--today must be a YYYY-MM-DD date (e.g. 2026-01-09).")))
+            throw ExitCode(2)
+        }
+        return date
+    }
+
+    /// The answer file at `path` run through `bundle`; prints errors (exit 1) and warnings.
+    func run(_ path: String, _ bundle: FormBundle, today: CalendarDate) throws -> (outcome: Outcome, run: FlowRun) {
+        guard let node = Bundles.node(path) else { throw ExitCode(1) }
+        let file: AnswerFile
+        switch AnswerFile.decode(node) {
+        case .success(let decoded): file = decoded
+        case .failure(let failure):
+            failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
+            throw ExitCode(1)
+        }
+        switch file.run(bundle, fileName: path, defaultToday: today) {
+        case .failure(let failure):
+            failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
+            throw ExitCode(1)
+        case .success(let result):
+            result.warnings.flatMap(lang.lines).forEach(Output.error)
+            return (result.outcome, result.run)
+        }
+    }
+}
+
 /// Finding bundles on disk.
 enum Bundles {
     /// The `Forms/` folder: the option, `$MADOGUCHI_FORMS`, `./Forms`, or the installed one.

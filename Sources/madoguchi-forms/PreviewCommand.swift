@@ -21,17 +21,7 @@ extension FormsCommand {
                 Exit status: 0 written (warnings may be shown), 1 the bundle, answers or drawing failed, 64 bad arguments.
                 """)
 
-        @Argument(help: "フォームの id か フォルダー / A bundle id or folder.")
-        var bundle: String
-
-        @Argument(help: "回答ファイル(JSON) / An answer file (JSON).")
-        var answersFile: String?
-
-        @Option(name: .customLong("answers"), help: "回答ファイル(位置引数と同じ) / An answer file (as the positional argument).")
-        var answersOption: String?
-
-        /// The answer file, however it was given.
-        var answers: String { answersOption ?? answersFile ?? "" }
+        @OptionGroup var source: BundleAnswerOptions
 
         @Option(help: "書き出すフォルダー(なければ作ります) / The folder to write to (made when missing).")
         var out: String
@@ -45,17 +35,10 @@ extension FormsCommand {
         @Option(help: "QR コードに入れる受付番号 / The submission id the QR code carries.")
         var submissionId: String = "00000000-0000-4000-8000-000000000000"
 
-        @Option(help: "Forms/ フォルダー / The Forms/ folder.")
-        var forms: String?
-
-        @Option(help: "今日の日付 YYYY-MM-DD(回答ファイルの today が優先) / The session date, YYYY-MM-DD (the answer file's today wins).")
-        var today: String?
-
-        @Option(help: "メッセージの言語 / Message language: ja, en or both.")
-        var lang: Language = .both
+        var lang: Language { source.lang }
 
         func validate() throws {
-            guard answersOption != nil || answersFile != nil else {
+            guard source.answers != nil else {
                 throw ValidationError("回答ファイルを渡してください(--answers FILE) / Give an answer file (--answers FILE).")
             }
             guard BundleLanguage(rawValue: language) != nil else {
@@ -64,38 +47,14 @@ extension FormsCommand {
             guard (36...600).contains(dpi) else {
                 throw ValidationError("--dpi は 36〜600 にしてください / --dpi must be from 36 to 600.")
             }
-            if let today, CalendarDate(iso: today) == nil {
+            if let today = source.today, CalendarDate(iso: today) == nil {
                 throw ValidationError("--today は YYYY-MM-DD の日付にしてください(例: 2026-01-09) / --today must be a YYYY-MM-DD date (e.g. 2026-01-09).")
             }
         }
 
         func run() throws {
-            let folder = Bundles.folder(bundle, forms: Bundles.formsDirectory(forms))
-            let loaded: LoadedBundle
-            switch Bundles.load(folder) {
-            case .success(let result): loaded = result
-            case .failure(let failure):
-                failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
-                throw ExitCode(1)
-            }
-            let sessionDate = today.flatMap { CalendarDate(iso: $0) } ?? Bundles.todayInJapan()
-            guard let node = Bundles.node(answers) else { throw ExitCode(1) }
-            let file: AnswerFile
-            switch AnswerFile.decode(node) {
-            case .success(let decoded): file = decoded
-            case .failure(let failure):
-                failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
-                throw ExitCode(1)
-            }
-            let run: FlowRun
-            switch file.run(loaded.bundle, fileName: answers, defaultToday: sessionDate) {
-            case .failure(let failure):
-                failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
-                throw ExitCode(1)
-            case .success(let result):
-                result.warnings.flatMap(lang.lines).forEach(Output.error)
-                run = result.run
-            }
+            let loaded = try source.loadBundle()
+            let run = try source.run(source.answers ?? "", loaded.bundle, today: try source.sessionDate()).run
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             } catch {

@@ -18,20 +18,10 @@ extension FormsCommand {
                 Exit status: 0 done, 1 the answers or the bundle have errors, 2 bad arguments, 130 stopped.
                 """)
 
-        @Argument(help: "フォームの id か フォルダー / A bundle id or folder.")
-        var bundle: String
-
-        @Argument(help: "回答ファイル(JSON) / An answer file (JSON).")
-        var answersFile: String?
-
-        @Option(name: .customLong("answers"), help: "回答ファイル(位置引数と同じ) / An answer file (as the positional argument).")
-        var answersOption: String?
+        @OptionGroup var source: BundleAnswerOptions
 
         @Flag(help: "結果を JSON で出力します / Print the outcome as JSON.")
         var json = false
-
-        @Option(help: "Forms/ フォルダー / The Forms/ folder.")
-        var forms: String?
 
         @Option(help: "対話実行のモード / Mode of an interactive run: resident, staff or vehicle.")
         var mode: String = "staff"
@@ -39,57 +29,20 @@ extension FormsCommand {
         @Option(help: "対話実行のカード情報(madoguchi card read --json の出力) / Card data for an interactive run (madoguchi card read --json output).")
         var identity: String?
 
-        @Option(help: "今日の日付 YYYY-MM-DD / The session date, YYYY-MM-DD.")
-        var today: String?
-
-        @Option(help: "メッセージの言語 / Message language: ja, en or both.")
-        var lang: Language = .both
+        var lang: Language { source.lang }
 
         func run() throws {
-            let folder = Bundles.folder(bundle, forms: Bundles.formsDirectory(forms))
-            let loaded: LoadedBundle
-            switch Bundles.load(folder) {
-            case .success(let result): loaded = result
-            case .failure(let failure):
-                failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
-                throw ExitCode(1)
-            }
-            var sessionDate = Bundles.todayInJapan()
-            if let today {
-                guard let date = CalendarDate(iso: today) else {
-                    Output.error(lang.text(BilingualText(
-                        ja: "--today は YYYY-MM-DD の日付にしてください(例: 2026-01-09)。", en: "--today must be a YYYY-MM-DD date (e.g. 2026-01-09).")))
-                    throw ExitCode(2)
-                }
-                sessionDate = date
-            }
-            if let path = answersOption ?? answersFile {
-                try runFile(path, loaded.bundle, today: sessionDate)
-            } else {
-                try runInteractive(loaded.bundle, today: sessionDate)
-            }
-        }
-
-        private func runFile(_ path: String, _ bundle: FormBundle, today: CalendarDate) throws {
-            guard let node = Bundles.node(path) else { throw ExitCode(1) }
-            let file: AnswerFile
-            switch AnswerFile.decode(node) {
-            case .success(let decoded): file = decoded
-            case .failure(let failure):
-                failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
-                throw ExitCode(1)
-            }
-            switch file.run(bundle, fileName: path, defaultToday: today) {
-            case .failure(let failure):
-                failure.diagnostics.flatMap(lang.lines).forEach(Output.error)
-                throw ExitCode(1)
-            case .success(let result):
-                result.warnings.flatMap(lang.lines).forEach(Output.error)
+            let loaded = try source.loadBundle()
+            let sessionDate = try source.sessionDate()
+            if let path = source.answers {
+                let result = try source.run(path, loaded.bundle, today: sessionDate)
                 if json {
                     FileHandle.standardOutput.write(Data(result.outcome.json.utf8))
                 } else {
-                    Summary.print(result.outcome, bundle: bundle)
+                    Summary.print(result.outcome, bundle: loaded.bundle)
                 }
+            } else {
+                try runInteractive(loaded.bundle, today: sessionDate)
             }
         }
 

@@ -54,35 +54,11 @@ struct ServicesEnvironment: Sendable {
     var cupsServer: String { get throws { try require("CUPS_SERVER") } }
     var cupsSpool: String { get throws { try require("MADOGUCHI_TEST_CUPS_SPOOL") } }
     var cupsdPID: Int32 { get throws { Int32(try require("MADOGUCHI_TEST_CUPSD_PID")) ?? 0 } }
-    /// Runs `scripts/services ARGUMENTS…` (e.g. `restart pcscd`) and fails if it does.
-    ///
-    /// Spawned with posix_spawn and reaped with waitpid: Foundation's `Process` was seen
-    /// never to report the exit of a script that leaves daemons running behind it.
+    /// Runs `scripts/services ARGUMENTS…` (e.g. `restart pcscd`) and fails if it does
+    /// (started through `Spawn`, so the daemons it starts hear their signals).
     func services(_ arguments: String...) throws {
         let script = try require("MADOGUCHI_SERVICES_SCRIPT")
-        let argv = ([script] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        // The calling thread (a Swift concurrency or dispatch worker) blocks signals; a
-        // child inherits that mask, and daemons started under it would ignore SIGTERM and
-        // the card its SIGUSR1/SIGUSR2. Start the script with an empty mask.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, script, &actions, &attributes, argv, environ) == 0 else {
-            throw EnvironmentError(message: "cannot start \(script)")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        guard let status = Spawn.run(script, arguments) else { throw EnvironmentError(message: "cannot start \(script)") }
         guard status == 0 else {
             throw EnvironmentError(message: "scripts/services \(arguments.joined(separator: " ")) failed (status \(status))")
         }

@@ -20,39 +20,17 @@ struct TerminalUITests {
 
         deinit { _ = try? tmux(["kill-server"], capture: false) }
 
-        /// Runs the tmux client. posix_spawn with an empty signal mask: the test thread
-        /// blocks signals, and a tmux client started under that mask never hears its server.
+        /// Runs the tmux client through `Spawn` (a client started under the test thread's
+        /// signal mask never hears its server). Its stdin is /dev/null (tmux 3 pipes a
+        /// non-terminal stdin into a new pane), and the server new-session starts must not
+        /// hold a pipe we read: output goes through a file.
         @discardableResult
         func tmux(_ arguments: [String], capture: Bool = true) throws -> String {
             let output = NSTemporaryDirectory() + "\(socket)-\(UUID().uuidString).out"
             defer { unlink(output) }
-            let argv = (["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments).map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
-            let variables: [String] = ["TERM=xterm-256color", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
-            let environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
-            defer { environment.forEach { free($0) } }
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            // tmux 3 pipes a non-terminal stdin into a new pane: give it nothing to read.
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            // The server new-session starts lives on: it must not hold a pipe we read.
-            let target = capture ? output : "/dev/null"
-            posix_spawn_file_actions_addopen(&actions, 1, target, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            var attributes = posix_spawnattr_t()
-            posix_spawnattr_init(&attributes)
-            defer { posix_spawnattr_destroy(&attributes) }
-            var empty = sigset_t()
-            sigemptyset(&empty)
-            posix_spawnattr_setsigmask(&attributes, &empty)
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-            var pid: pid_t = 0
-            guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environment) == 0 else {
-                throw EnvironmentError(message: "cannot start tmux (scripts/bootstrap installs it)")
-            }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            let environment = ["TERM=xterm-256color", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
+            guard Spawn.run("/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + arguments, environment: environment, output: capture ? output : "/dev/null", quiet: true) != nil
+            else { throw EnvironmentError(message: "cannot start tmux (scripts/bootstrap installs it)") }
             return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
         }
 
