@@ -20,7 +20,6 @@ public final class Terminal {
         cfmakeraw(&raw)
         raw.c_oflag |= tcflag_t(OPOST)  // keep \n → \r\n for messages
         tcsetattr(input, TCSAFLUSH, &raw)
-        Terminal.active = self
         signal(SIGWINCH) { _ in Terminal.resized = 1 }
         write("\u{1B}[?1049h\u{1B}[?25l")  // alternate screen, hide the cursor
     }
@@ -36,7 +35,7 @@ public final class Terminal {
         signal(SIGWINCH, SIG_DFL)
     }
 
-    nonisolated(unsafe) static var active: Terminal?
+    /// Set by the SIGWINCH handler (a signal handler may only set such a flag).
     nonisolated(unsafe) static var resized: sig_atomic_t = 0
 
     /// Whether the size changed since the last call.
