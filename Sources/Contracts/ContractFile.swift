@@ -14,6 +14,7 @@ public enum ContractFile {
     /// | `Devices/printers/<model>.toml` | `device-printer.schema.json` |
     /// | `Devices/displays/<model>.toml` | `device-display.schema.json` |
     /// | `madoguchi.toml`, `*.sample.toml` of the configuration | `config.schema.json` |
+    /// | `touch-calibration.toml` (per-unit, on the kiosk) | `touch-calibration.schema.json` |
     public static func schema(forRelativePath path: String) -> String? {
         let parts = path.split(separator: "/").map(String.init)
         guard let name = parts.last else { return nil }
@@ -37,6 +38,7 @@ public enum ContractFile {
             }
         }
         if name == "madoguchi.toml" || name == "madoguchi.sample.toml" { return "config.schema.json" }
+        if name == "touch-calibration.toml" { return "touch-calibration.schema.json" }
         return nil
     }
 }

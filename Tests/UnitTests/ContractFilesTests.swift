@@ -117,6 +117,7 @@ struct ContractFilesTests {
         ("Devices/printers/a4.toml", "device-printer.schema.json"),
         ("Devices/displays/touch.toml", "device-display.schema.json"),
         ("/etc/madoguchi/madoguchi.toml", "config.schema.json"),
+        ("/var/lib/madoguchi/touch-calibration.toml", "touch-calibration.schema.json"),
     ])
     func filesMapToTheirSchemaByWhereTheyLive(_ file: String, _ schema: String) {
         #expect(ContractFile.schema(forRelativePath: file) == schema)

@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import Input
 import MadoguchiConfig
 import Screens
@@ -32,6 +33,16 @@ struct TouchCalibrationFileTests {
             return
         }
         #expect(error.description.contains(place) && error.description.contains(words), "\(error)")
+    }
+
+    @Test func theReaderAgreesWithTheSchemaExamples() throws {
+        for kind in ["valid", "invalid"] {
+            let folder = FlowBundleTests.root + "/schemas/examples/touch-calibration/\(kind)/"
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".toml") {
+                let result = TouchCalibrationFile.read(try DataLoader.load(contentsOf: folder + name))
+                if case .success = result { #expect(kind == "valid", "\(name) was accepted") } else { #expect(kind == "invalid", "\(name) was refused") }
+            }
+        }
     }
 
     @Test func theShippedDisplayExamplesReadAsGeometries() throws {
