@@ -158,8 +158,9 @@ public struct TouchCalibration: Sendable, Hashable {
 
     /// Where `touch` lands on a screen `width`×`height` mm as the resident sees it.
     public func point(_ touch: Touch, width: Double, height: Double) -> (x: Double, y: Double) {
-        let nx = Double(touch.x - xRange.lowerBound) / Double(max(1, xRange.upperBound - xRange.lowerBound))
-        let ny = Double(touch.y - yRange.lowerBound) / Double(max(1, yRange.upperBound - yRange.lowerBound))
+        // In Double: a device may report anything, and Int32 arithmetic would trap.
+        let nx = (Double(touch.x) - Double(xRange.lowerBound)) / max(1, Double(xRange.upperBound) - Double(xRange.lowerBound))
+        let ny = (Double(touch.y) - Double(yRange.lowerBound)) / max(1, Double(yRange.upperBound) - Double(yRange.lowerBound))
         var (x, y) = (matrix[0] * nx + matrix[1] * ny + matrix[2], matrix[3] * nx + matrix[4] * ny + matrix[5])
         // The panel is turned clockwise: undo it to reach the picture's coordinates.
         switch ((rotation % 360) + 360) % 360 {

@@ -1,35 +1,6 @@
 public import Screens
 
-/// What a key means on a kiosk screen: digits for pads and numbered choices, Enter for the
-/// main button, Backspace to correct, Esc to cancel, F1–F5 for the chrome.
-public enum KeyMeaning: Sendable, Hashable {
-    case digit(Int)
-    case enter, backspace, escape, up, down, left, right
-    case function(Int)
-}
-
 extension KeyMeaning {
-    /// Linux key codes (linux/input-event-codes.h) as kiosk keys; nil for the rest.
-    public init?(linuxKey code: UInt16) {
-        switch code {
-        case 2...10: self = .digit(Int(code) - 1)  // KEY_1…KEY_9
-        case 11: self = .digit(0)
-        case 79, 80, 81: self = .digit(Int(code) - 78)  // keypad 1–3
-        case 75, 76, 77: self = .digit(Int(code) - 71)  // keypad 4–6
-        case 71, 72, 73: self = .digit(Int(code) - 64)  // keypad 7–9
-        case 82: self = .digit(0)
-        case 28, 96: self = .enter
-        case 14: self = .backspace
-        case 1: self = .escape
-        case 103: self = .up
-        case 108: self = .down
-        case 105: self = .left
-        case 106: self = .right
-        case 59...63: self = .function(Int(code) - 58)
-        default: return nil
-        }
-    }
-
     /// The action id the key presses on `screen`, if any.
     public func action(on screen: Screen) -> String? {
         let pad: Bool = switch screen.content {

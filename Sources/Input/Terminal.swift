@@ -77,47 +77,6 @@ public final class Terminal {
     }
 }
 
-/// A key from a terminal, escape sequences decoded.
-public enum TerminalKey: Sendable, Hashable {
-    case character(Character)
-    case meaning(KeyMeaning)
-
-    /// Takes one key off the front of `bytes` (a lone ESC, an escape sequence, a UTF-8
-    /// character); nil when `bytes` holds only part of one.
-    public static func parse(_ bytes: inout [UInt8]) -> TerminalKey? {
-        guard let first = bytes.first else { return nil }
-        let sequences: [([UInt8], KeyMeaning)] = [
-            (Array("\u{1B}[A".utf8), .up), (Array("\u{1B}[B".utf8), .down), (Array("\u{1B}[C".utf8), .right), (Array("\u{1B}[D".utf8), .left),
-            (Array("\u{1B}OP".utf8), .function(1)), (Array("\u{1B}OQ".utf8), .function(2)), (Array("\u{1B}OR".utf8), .function(3)),
-            (Array("\u{1B}OS".utf8), .function(4)), (Array("\u{1B}[15~".utf8), .function(5)),
-        ]
-        if first == 0x1B {
-            for (sequence, meaning) in sequences where bytes.starts(with: sequence) {
-                bytes.removeFirst(sequence.count)
-                return .meaning(meaning)
-            }
-            if bytes.count == 1 || bytes[1] != 0x5B && bytes[1] != 0x4F {
-                bytes.removeFirst()
-                return .meaning(.escape)
-            }
-            // An unknown sequence: drop it up to its final byte.
-            if let end = bytes.dropFirst(2).firstIndex(where: { (0x40...0x7E).contains($0) }) {
-                bytes.removeFirst(end + 1)
-                return nil
-            }
-            return nil
-        }
-        if first == 0x0D || first == 0x0A { bytes.removeFirst(); return .meaning(.enter) }
-        if first == 0x7F || first == 0x08 { bytes.removeFirst(); return .meaning(.backspace) }
-        if (0x30...0x39).contains(first) { bytes.removeFirst(); return .meaning(.digit(Int(first) - 0x30)) }
-        let length = first < 0x80 ? 1 : first < 0xE0 ? 2 : first < 0xF0 ? 3 : 4
-        guard bytes.count >= length else { return nil }
-        let text = String(decoding: bytes[0..<length], as: UTF8.self)
-        bytes.removeFirst(length)
-        return text.first.map { .character($0) }
-    }
-}
-
 /// An input device that cannot be used: which, and why.
 public struct InputError: Error, Sendable, CustomStringConvertible {
     /// The device path or "terminal".

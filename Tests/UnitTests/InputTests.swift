@@ -101,6 +101,14 @@ struct InputTests {
         #expect(Self.pinPad.target(atX: point.x, y: point.y) == "key.3")
     }
 
+    @Test func anyRawPointADeviceReportsLandsOnTheScreen() {
+        let calibration = TouchCalibration(xRange: Int32.min...Int32.max, yRange: -5...5, rotation: 270)
+        for touch in [Touch(x: Int32.min, y: Int32.max), Touch(x: Int32.max, y: Int32.min), Touch(x: 0, y: 0)] {
+            let point = calibration.point(touch, width: 154, height: 86)
+            #expect((0...154).contains(point.x) && (0...86).contains(point.y))
+        }
+    }
+
     @Test func keysPressTheButtonsTheScreenShows() {
         let pin = ScreenCatalog.screen(.pinPad(entered: 0, triesLeft: 3, wrong: false), language: .ja)
         #expect(KeyMeaning(linuxKey: 6)?.action(on: pin) == "key.5")  // KEY_5
@@ -122,6 +130,17 @@ struct InputTests {
         var keys: [TerminalKey] = []
         while let key = TerminalKey.parse(&bytes) { keys.append(key) }
         #expect(keys == [.meaning(.right), .meaning(.digit(5)), .meaning(.function(1)), .meaning(.enter), .meaning(.backspace), .character("見"), .meaning(.escape)])
+        // An escape sequence that never ends, or breaks off, does not hold the keys after it.
+        var endless = Array(("\u{1B}[" + String(repeating: "1", count: 40) + "5").utf8)
+        var after: [TerminalKey] = []
+        while !endless.isEmpty {
+            let before = endless.count
+            if let key = TerminalKey.parse(&endless) { after.append(key) }
+            if endless.count == before { break }
+        }
+        #expect(after.last == .meaning(.digit(5)) && endless.isEmpty)
+        var broken = Array("\u{1B}[1\u{01}7".utf8)
+        #expect(TerminalKey.parse(&broken) == nil && TerminalKey.parse(&broken) == .character("\u{01}") && TerminalKey.parse(&broken) == .meaning(.digit(7)))
         var partial = Array("見".utf8.prefix(2))
         #expect(TerminalKey.parse(&partial) == nil && partial.count == 2)  // waits for the rest
     }
