@@ -68,7 +68,8 @@ public enum CUPSClient {
         return nil
     }
 
-    private static func lastError(_ operation: String, queue: String?) -> PrintingError {
+    /// The thread's last CUPS error, read at once (it is per thread).
+    static func lastError(_ operation: String, queue: String?) -> PrintingError {
         PrintingError(
             operation: operation, queue: queue, ippStatus: Int(cupsLastError().rawValue),
             cupsMessage: cupsLastErrorString().map { String(cString: $0) } ?? "no message")

@@ -24,9 +24,7 @@ enum IPP {
         let response = cupsDoRequest(nil, request, resource)
         let status = cupsLastError()
         guard let response, status.rawValue <= IPP_STATUS_OK_EVENTS_COMPLETE.rawValue else {
-            let error = PrintingError(
-                operation: operation, queue: queue, ippStatus: Int(status.rawValue),
-                cupsMessage: cupsLastErrorString().map { String(cString: $0) } ?? "no message")
+            let error = CUPSClient.lastError(operation, queue: queue)
             if let response { ippDelete(response) }
             throw error
         }

@@ -106,19 +106,7 @@ public final class Printer: Sendable {
     public func submit(file path: String, title: String, options: PrintOptions = PrintOptions()) async throws(PrintingError) -> Int {
         let queue = self.queue
         return try await thread.run { () throws(PrintingError) -> Int in
-            var count: Int32 = 0
-            var cOptions: UnsafeMutablePointer<cups_option_t>?
-            for (name, value) in options.attributes.sorted(by: { $0.key < $1.key }) {
-                count = cupsAddOption(name, value, count, &cOptions)
-            }
-            defer { cupsFreeOptions(count, cOptions) }
-            let job = cupsPrintFile2(nil, queue, path, title, count, cOptions)
-            guard job > 0 else {
-                throw PrintingError(
-                    operation: "cupsPrintFile2", queue: queue, ippStatus: Int(cupsLastError().rawValue),
-                    cupsMessage: cupsLastErrorString().map { String(cString: $0) } ?? "no message")
-            }
-            return Int(job)
+            try CUPSClient.submit(file: path, to: queue, title: title, options: options.attributes)
         }
     }
 

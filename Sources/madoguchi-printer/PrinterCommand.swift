@@ -341,20 +341,11 @@ enum PDFPages {
 /// and the QR reader all work.
 enum TestPageDocument {
     static func make(kiosk: String, queue: String, at date: Date) -> ComposedDocument {
-        let seconds = Int(date.timeIntervalSince1970) + 9 * 3600
-        let day = seconds / 86_400, time = seconds % 86_400
-        var (year, month, dayOfMonth) = (1970, 1, 1)
-        var remaining = day
-        while remaining >= (Gregorian.isLeapYear(year) ? 366 : 365) {
-            remaining -= Gregorian.isLeapYear(year) ? 366 : 365
-            year += 1
-        }
-        while remaining >= Gregorian.daysIn(month: month, year: year) {
-            remaining -= Gregorian.daysIn(month: month, year: year)
-            month += 1
-        }
-        dayOfMonth += remaining
-        let clock = String(format: "%04d-%02d-%02d %02d:%02d JST", year, month, dayOfMonth, time / 3600, time % 3600 / 60)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Tokyo")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let (year, month, dayOfMonth) = (parts.year!, parts.month!, parts.day!)
+        let clock = String(format: "%04d-%02d-%02d %02d:%02d JST", year, month, dayOfMonth, parts.hour!, parts.minute!)
         let wareki = WarekiDate(gregorianYear: year, month: month, day: dayOfMonth)?.text ?? ""
         let gothic = DocumentTemplate.Style(family: "BIZ UDGothic", size: 12)
         var heading = gothic
