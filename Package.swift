@@ -122,6 +122,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // The kiosk's runtime: performs the session's effects with the adapters.
+        .target(
+            name: "KioskRuntime",
+            dependencies: [
+                "KioskSession", "Flows", "Documents", "Rendering", "Printing", "PCSC", "MyNumberCard", "SmartCard",
+                "Outbox", "OutboxStore", "Screens", "MadoguchiCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
         // MARK: test kit (fakes for unit tests of pure logic; never linked into a program)
         .target(
             name: "TestSupport", dependencies: ["SmartCard", "MadoguchiCore"],
@@ -131,8 +141,9 @@ let package = Package(
         .executableTarget(
             name: "madoguchid",
             dependencies: [
-                "MadoguchiCore", "MadoguchiConfig", "KioskSession", "PCSC", "Printing", "Rendering",
-                "Input", "OutboxStore", "Sync",
+                "MadoguchiCore", "MadoguchiConfig", "KioskSession", "KioskRuntime", "PCSC", "Printing", "Rendering",
+                "Input", "Outbox", "OutboxStore", "Sync", "Flows", "Screens", "Contracts",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

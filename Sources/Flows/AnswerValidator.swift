@@ -207,3 +207,19 @@ extension String {
     /// nil when empty.
     var nonEmpty: String? { isEmpty ? nil : self }
 }
+
+extension FlowRun {
+    /// Whether an item of a repeated group asks `inner`, given the item's answers so far:
+    /// its `when` holds with `item.*` bound, and it is not a staff question in resident mode.
+    /// Screens use it to ask an item's questions one at a time.
+    public func asks(_ inner: Question, inItem answers: [String: AnswerValue], of group: Question) -> Bool {
+        if inner.answeredBy == .staff && mode == .resident { return false }
+        guard let when = inner.when else { return true }
+        var bound: [String: ExpressionValue] = [:]
+        for question in group.nestedQuestions {
+            if question.id == inner.id { break }
+            bound[question.id] = answers[question.id]?.expressionValue ?? .null
+        }
+        return when.expression.evaluate(in: ItemEnvironment(outer: environment, item: .object(bound))).decision == .yes
+    }
+}

@@ -92,9 +92,11 @@ public struct Outcome: Sendable, Hashable {
     }
 }
 
-/// Minimal JSON text for outcomes and answer files.
-enum JSONText {
-    static func string(_ text: String) -> String {
+/// Minimal JSON text for outcomes, answer files and submissions: strings escaped as JSON
+/// requires (UTF-8 kept as is), values in the contracts' shapes.
+public enum JSONText {
+    /// A JSON string literal.
+    public static func string(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -115,7 +117,8 @@ enum JSONText {
         return result + "\""
     }
 
-    static func value(_ value: ExpressionValue) -> String {
+    /// An expression value as JSON (objects with sorted keys).
+    public static func value(_ value: ExpressionValue) -> String {
         switch value {
         case .null, .unknown: "null"
         case .boolean(let flag): flag ? "true" : "false"

@@ -7,6 +7,8 @@ public enum ScreenState: Sendable, Hashable {
         public enum Kind: Sendable, Hashable {
             case boolean
             case choices([String])
+            /// Several may be ticked: each label with whether it is ticked.
+            case checkboxes([String], checked: [Bool])
             case number(value: String, unit: String?)
             case text(value: String)
             case date(value: String)
@@ -46,6 +48,8 @@ public enum ScreenState: Sendable, Hashable {
     case review([ScreenRow])
     case printing(done: Int, total: Int)
     case printerProblem(PrinterIssue)
+    /// The spooler finished but the printer cannot confirm: did the resident get them all?
+    case confirmSheets(sheets: Int)
     case done(sheets: Int, papersAtCounter: Bool)
     case cardLeftBehind
     case papersLeftInTray(sheets: Int)
@@ -69,6 +73,9 @@ public enum ScreenState: Sendable, Hashable {
                     t.say("国民健康保険", "National Health Insurance", "こくみん けんこうほけん"), t.say("後期高齢者医療制度", "Late-stage elderly medical care", "こうきこうれいしゃ いりょう"),
                     t.say("会社などの健康保険", "Insurance through an employer", "かいしゃの けんこうほけん"), t.say("わからない", "I don't know", "わからない"),
                 ]))),
+            .question(Question(
+                number: 9, total: 12, text: t.say("受け取っている給付はどれですか(いくつでも)", "Which benefits did they receive? (any number)", "もらっていた おかねは どれですか(いくつでも)"),
+                kind: .checkboxes([t.say("年金", "Pension", "ねんきん"), t.say("児童手当", "Child allowance", "こどもの てあて"), t.say("どれもない", "None of these", "どれも ない")], checked: [true, false, false]))),
             .question(Question(number: 3, total: 12, text: t.say("15歳以上の方は何人残りますか?", "How many members aged 15 or over remain?", "15さい いじょうの ひとは なんにん のこりますか?"), kind: .number(value: "2", unit: t.say("人", "people", "にん")))),
             .question(Question(number: 1, total: 12, text: t.say("亡くなった方のお名前を教えてください。", "What was the name of the deceased?", "なくなった ひとの なまえを おしえて ください。"), kind: .text(value: "見本 一郎"))),
             .question(Question(number: 4, total: 12, text: t.say("亡くなった日はいつですか?", "When did they die?", "なくなった ひは いつですか?"), kind: .date(value: t.say("令和8年1月5日", "5 January 2026", "れいわ8ねん 1がつ 5にち")))),
@@ -76,7 +83,7 @@ public enum ScreenState: Sendable, Hashable {
                 ScreenRow(t.say("亡くなった方", "The deceased", "なくなった ひと"), "見本 一郎"), ScreenRow(t.say("亡くなった日", "Date of death", "なくなった ひ"), t.say("令和8年1月5日", "5 January 2026", "れいわ8ねん 1がつ 5にち")),
                 ScreenRow(t.say("世帯主", "Head of household", "せたいぬし"), t.say("はい", "Yes", "はい")),
             ]),
-            .printing(done: 1, total: 3), .printerProblem(.outOfPaper), .done(sheets: 3, papersAtCounter: false),
+            .printing(done: 1, total: 3), .printerProblem(.outOfPaper), .confirmSheets(sheets: 3), .done(sheets: 3, papersAtCounter: false),
             .done(sheets: 0, papersAtCounter: true), .cardLeftBehind, .papersLeftInTray(sheets: 3), .error(code: "E-CARD-01"), .staffMode,
             .needMoreTime(seconds: 60),
         ]
@@ -143,6 +150,10 @@ public enum ScreenCatalog {
                 screen.id = "question.choice"
                 screen.content = .choices(labels.enumerated().map { ScreenAction("choice.\($0.offset)", $0.element, .primary) })
                 screen.actions = [back]
+            case .checkboxes(let labels, let checked):
+                screen.id = "question.multiple"
+                screen.content = .choices(labels.enumerated().map { ScreenAction("choice.\($0.offset)", ($0.offset < checked.count && checked[$0.offset] ? "☑ " : "☐ ") + $0.element) })
+                screen.actions = [back, ScreenAction("next", t.say("次へ", "Next", "つぎへ"), .primary)]
             case .number(let value, let unit):
                 screen.id = "question.number"
                 screen.content = .numberPad(value: value, unit: unit)
@@ -176,12 +187,18 @@ public enum ScreenCatalog {
             }
             screen.lines = [t.say("申請は受け付けました。係員が参ります。窓口で受け取ることもできます。", "Your application is saved. Staff are on their way; you can also collect your papers at the counter.", "もうしこみは うけつけました。かかりの ひとが きます。")]
             screen.actions = [ScreenAction("print.counter", t.say("窓口で受け取る", "Collect at the counter", "まどぐちで もらう")), ScreenAction("print.retry", t.say("もう一度印刷", "Try again", "もういちど"), .primary)]
+        case .confirmSheets(let sheets):
+            screen.id = "confirmSheets"
+            screen.title = t.say("\(sheets) 枚受け取りましたか?", "Did you get \(sheets) sheet(s)?", "かみを \(sheets)まい もらいましたか?")
+            screen.lines = [t.say("プリンターから出た書類の枚数を確かめてください。", "Please count the sheets that came out of the printer.", "プリンターから でた かみを かぞえて ください。")]
+            screen.actions = [ScreenAction("sheets.no", t.say("足りない", "Some are missing", "たりない")), ScreenAction("sheets.yes", t.say("受け取った", "Yes, I have them", "もらった"), .primary)]
         case .done(let sheets, let atCounter):
             screen.id = "done"
             screen.title = t.say("終わりました", "All done", "おわりました")
             screen.lines = atCounter
                 ? [t.say("カードをお取りください。書類は窓口でお渡しします。", "Take your card. Your papers are waiting at the counter.", "カードを とって ください。かみは まどぐちで わたします。")]
                 : [t.say("カードと \(sheets) 枚の書類をお取りください。", "Take your card and your \(sheets) sheet(s).", "カードと かみ \(sheets)まいを とって ください。")]
+            screen.actions = [ScreenAction("finish", t.say("受け取りました", "I have everything", "もらいました"), .primary)]
         case .cardLeftBehind:
             screen.id = "cardLeftBehind"
             screen.isWarning = true

@@ -109,28 +109,7 @@ enum Bundles {
     }
 
     /// Loads one bundle folder (and the base it extends, from beside it).
-    static func load(_ folder: String) -> Result<LoadedBundle, FlowLoadError> {
-        let files: BundleFiles
-        do throws(FlowLoadError) {
-            files = try BundleFiles.read(directory: folder)
-        } catch {
-            return .failure(error)
-        }
-        let (part, diagnostics) = FormBundleLoader.part(files)
-        guard let part else { return .failure(FlowLoadError(FlowDiagnostic.sorted(diagnostics))) }
-        var base: BundlePart?
-        var earlier = diagnostics
-        if let name = part.flow.extends {
-            let parent = folder.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-            let baseFolder = (parent.isEmpty ? "." : parent) + "/" + name
-            if let baseFiles = try? BundleFiles.read(directory: baseFolder) {
-                let (basePart, baseDiagnostics) = FormBundleLoader.part(baseFiles)
-                base = basePart
-                earlier += baseDiagnostics.filter { $0.severity == .error }
-            }
-        }
-        return FormBundleLoader.load(part, base: base, earlier: earlier)
-    }
+    static func load(_ folder: String) -> Result<LoadedBundle, FlowLoadError> { FormBundleLoader.load(folder: folder) }
 
     /// The session date in Japan time (UTC+9, no daylight saving).
     static func todayInJapan() -> CalendarDate {

@@ -1,52 +1,170 @@
 import ArgumentParser
+import AsyncHTTPClient
+import Flows
 import Foundation
+import KioskRuntime
+import KioskSession
 import Logging
 import MadoguchiConfig
 import MadoguchiCore
+import Outbox
+import OutboxStore
+import Screens
 import ServiceLifecycle
+import Sync
 
-/// `madoguchid`: the kiosk daemon.
-///
-/// Until the kiosk runtime lands it runs one service, the reader watcher, under
-/// swift-service-lifecycle: SIGTERM and SIGINT end it gracefully.
+/// `madoguchid`: the kiosk daemon. Reads the configuration (every problem at once, then
+/// exit 78), opens the outbox (marking prints a restart cut short), loads the form, and runs
+/// the kiosk, the sync worker and the control socket under swift-service-lifecycle.
 @main
 struct Madoguchid: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "madoguchid",
         abstract: "窓口端末のデーモン / The Madoguchi kiosk daemon.",
+        discussion: """
+            終了コード: 0 正常終了、78 設定の誤り、69 必要なもの(出力キーなど)が使えない。
+            Exit status: 0 stopped, 78 configuration error, 69 something it needs (the outbox key …) is unusable.
+            """,
         version: MadoguchiVersion.string)
 
     @Option(name: .long, help: "設定ファイル / Configuration file (default: $MADOGUCHI_CONFIG or /etc/madoguchi/madoguchi.toml).")
     var config: String?
 
-    @Flag(name: .long, help: "端末に人が読める形で表示 / Show what happens on this terminal, for people.")
+    @Flag(name: .long, help: "この端末に画面を表示し、キーで操作します / Draw the kiosk in this terminal and take keys from it.")
     var terminal = false
 
     func run() async throws {
-        let terminal = self.terminal
+        let environment = ProcessInfo.processInfo.environment
+        let sensitive = SensitiveValues()
+        let terminalMode = terminal
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = terminal ? .warning : .info
-            return handler
+            var handler = JournalLogHandler(label: label)
+            handler.logLevel = terminalMode ? .error : .info
+            return PrivacyGuardLogHandler(handler, sensitive: sensitive)
         }
         let logger = Logger(label: "madoguchid")
-        let configPath = ConfigurationFile.path(option: config, environment: ProcessInfo.processInfo.environment)
-        logger.info("starting", metadata: ["version": "\(MadoguchiVersion.string)", "config.path": "\(configPath)"])
-        if terminal {
-            say("madoguchid \(MadoguchiVersion.string)")
-            say(BilingualText(ja: "Ctrl+C で終了します。", en: "Press Ctrl+C to stop."))
+        let configPath = ConfigurationFile.path(option: config, environment: environment)
+        let settings: DaemonSettings
+        switch DaemonSettings.load(path: configPath) {
+        case .success(let loaded): settings = loaded
+        case .failure(let error):
+            for problem in error.problems { Self.complain("\(problem)") }
+            throw ExitCode(78)
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: ReaderEventService(terminal: terminal, logger: logger))],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
-        if terminal { say(BilingualText(ja: "終了しました。", en: "Stopped.")) }
+        logger.info("starting", metadata: ["version": "\(MadoguchiVersion.string)", "config.path": "\(configPath)", "kiosk.id": "\(settings.kioskId)"])
+
+        // The form.
+        let formsDirectory = settings.formsDirectory
+        let formID = settings.form ?? FormCatalog.bundleFolders(in: formsDirectory).first.map { ($0 as NSString).lastPathComponent } ?? ""
+        let bundle: FormBundle
+        switch FormBundleLoader.load(folder: formsDirectory + "/" + formID) {
+        case .success(let loaded): bundle = loaded.bundle
+        case .failure(let failure):
+            Self.complain("\(formsDirectory)/\(formID): フォームを読み込めません / cannot load the form:")
+            for diagnostic in failure.diagnostics { Self.complain("  \(diagnostic)") }
+            throw ExitCode(78)
+        }
+
+        // The outbox: durable before anything is printed.
+        let outbox: OutboxDatabase
+        do throws(OutboxError) {
+            let key = try OutboxKey.load(from: .configured(keyFile: settings.outbox.keyFile, keyCredential: settings.outbox.keyCredential, environment: environment))
+            let limits = OutboxLimits(maxSubmissions: settings.outbox.maxPending, minFreeBytes: Int64(settings.outbox.minFreeMegabytes) << 20)
+            outbox = try OutboxDatabase(path: settings.outbox.path, key: key, limits: limits)
+            let recovered = try outbox.recoverAfterRestart()
+            if recovered.interrupted > 0 {
+                logger.warning("prints cut short by a restart recorded", metadata: ["count": "\(recovered.interrupted)"])
+            }
+        } catch {
+            Self.complain(error.description)
+            throw ExitCode(69)
+        }
+
+        // Sending to the back office, when a URL is set.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var worker: SyncWorker?
+        var client: HTTPClient?
+        do {
+            if let sync = try SyncSettings.from(settings.backoffice, environment: environment) {
+                let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try sync.clientConfiguration())
+                client = http
+                let created = SyncWorker(outbox: outbox, settings: sync, client: http, logger: logger)
+                worker = created
+                services.append(.init(service: SyncService(worker: created)))
+            }
+        } catch {
+            Self.complain("\(error)")
+            throw ExitCode(78)
+        }
+
+        let display: TerminalUI?
+        if terminal || settings.terminalRenderer {
+            do {
+                display = try TerminalUI()
+            } catch {
+                Self.complain(error.description)
+                throw ExitCode(69)
+            }
+        } else {
+            display = nil
+        }
+        let session = SessionConfiguration(
+            bundle: bundle, mode: settings.mode, today: Self.todayInJapan(), inactivity: settings.idleSeconds,
+            moreTimeGrace: settings.idleWarningSeconds)
+        let runtime = try KioskRuntime(
+            settings: .init(
+                session: session, kioskId: settings.kioskId, language: ScreenLanguage(rawValue: settings.language) ?? .ja,
+                readerMatch: settings.readerMatch, allowVirtualReader: settings.allowVirtualReader,
+                printers: PrinterQueues(a4: settings.a4Queue, receipt: settings.receiptQueue, server: settings.cupsServer, jobTimeout: .seconds(settings.printJobSeconds)),
+                spoolDirectory: Self.spoolDirectory(environment)),
+            outbox: outbox, sensitive: sensitive, logger: logger,
+            display: { screen in display?.show(screen) },
+            onEnqueued: { [worker] in worker?.wake() })
+        services.insert(
+            .init(service: KioskService(runtime: runtime, terminal: display, logger: logger, drainTimeout: .seconds(settings.printJobSeconds)) {
+                logger.info("ready")
+            }), at: 0)
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            display?.restore()
+            logger.error("stopped with an error", metadata: ["error.kind": "\(type(of: error))"])
+        }
+        display?.restore()
+        try? await client?.shutdown()
+        try? outbox.close()
+        if terminal { Self.say(BilingualText(ja: "終了しました。", en: "Stopped.")) }
+    }
+
+    /// A line on standard error for whoever started the daemon (systemd shows it).
+    static func complain(_ text: String) {
+        FileHandle.standardError.write(Data("madoguchid: \(text)\n".utf8))
+    }
+
+    static func say(_ text: some CustomStringConvertible) {
+        FileHandle.standardOutput.write(Data("\(text)\n".utf8))
+    }
+
+    /// The session date in Japan time (UTC+9, no daylight saving).
+    static func todayInJapan() -> CalendarDate {
+        let seconds = Int(Date().timeIntervalSince1970) + 9 * 3600
+        return CalendarDate(daysSinceEpoch: seconds / 86_400) ?? CalendarDate(iso: "2026-01-01")!
+    }
+
+    /// Where PDFs wait while their job runs: systemd's RuntimeDirectory, else a private
+    /// folder under the temporary directory.
+    static func spoolDirectory(_ environment: [String: String]) -> String {
+        if let runtime = environment["RUNTIME_DIRECTORY"], !runtime.isEmpty { return runtime + "/print" }
+        return NSTemporaryDirectory() + "madoguchid-\(getpid())"
     }
 }
 
-/// Writes one line to standard output at once (unbuffered), for the terminal mode.
-func say(_ text: some CustomStringConvertible) {
-    FileHandle.standardOutput.write(Data("\(text)\n".utf8))
+/// The sync worker as a service: sends until graceful shutdown.
+struct SyncService: Service {
+    let worker: SyncWorker
+
+    func run() async {
+        await cancelWhenGracefulShutdown { await worker.run() }
+    }
 }
