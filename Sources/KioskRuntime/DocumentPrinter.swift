@@ -80,15 +80,18 @@ struct DocumentPrinter: Sendable {
             case .assumed:
                 assumed = true
             case .failed(let failure):
-                let reasons = failure.reasons.map(\.keyword)
+                // IPP keywords without the severity suffix, as the submission's print record keeps them.
+                let reasons = failure.reasons.map { reason in
+                    reason.severity == .unspecified ? reason.keyword : String(reason.keyword.dropLast(reason.severity.rawValue.count + 1))
+                }
                 let problem: PrinterProblem = switch failure.kind {
                 case .printerFault: .printerFault
                 case .serverUnavailable, .queueMissing, .queueRejecting, .queueStopped: .unavailable
                 default: .failed
                 }
+                let kinds = Set(failure.reasons.map(\.kind))
                 let issue: ScreenState.PrinterIssue =
-                    reasons.contains("media-empty") || reasons.contains("media-needed") ? .outOfPaper
-                    : reasons.contains("media-jam") ? .jammed : .unavailable
+                    kinds.contains(.mediaEmpty) || kinds.contains(.mediaNeeded) ? .outOfPaper : kinds.contains(.mediaJam) ? .jammed : .unavailable
                 return Result(result: .failed(problem), record: ("failed", confirmedSheets, reasons), issue: issue)
             }
             await progress(index + 1)

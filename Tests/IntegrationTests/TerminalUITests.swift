@@ -75,9 +75,9 @@ struct TerminalUITests {
 
     @Test func keysMoveThroughScreensAndNameTheButtonTheyPress() throws {
         let pane = try Pane("\(Self.program) screens terminal --screen welcome --lang ja", columns: 80, rows: 24)
-        _ = try pane.capture(waitingFor: "1/22 welcome")
+        _ = try pane.capture(waitingFor: "1/24 welcome")
         try pane.keys("Right", "Right")
-        #expect(try pane.capture(waitingFor: "3/22 pinPad").contains("3/22 pinPad"))
+        #expect(try pane.capture(waitingFor: "3/24 pinPad").contains("3/24 pinPad"))
         try pane.keys("7")
         #expect(try pane.capture(waitingFor: "key.7").contains("key → key.7"))
         try pane.keys("F2")
@@ -86,7 +86,7 @@ struct TerminalUITests {
 
     @Test func quittingGivesTheTerminalBackAsItWas() throws {
         let pane = try Pane("sh -c 'echo before; \(Self.program) screens terminal; stty -a | tr \" \" \"\\\\n\" | grep -x -- \"-*icanon\"; echo after'", columns: 80, rows: 24)
-        _ = try pane.capture(waitingFor: "1/22 welcome")
+        _ = try pane.capture(waitingFor: "1/24 welcome")
         try pane.keys("q")
         let text = try pane.capture(waitingFor: "after")
         // The gallery is gone, and the terminal is in cooked mode again (icanon, not -icanon).

@@ -1,0 +1,300 @@
+import Foundation
+import Testing
+
+extension DeviceTests {
+    /// The daemon end to end, everything real: `madoguchid` in a terminal (tmux) driven by
+    /// keys as a resident would press them, the virtual card through pcscd, the isolated
+    /// cupsd and its test printer, the encrypted outbox, and the reference receiver.
+    @Suite("The kiosk daemon, end to end")
+    struct KioskDaemonTests {
+        /// One kiosk: its folder (key, outbox, configuration, log) and the daemon in a pane.
+        final class Kiosk {
+            let environment: ServicesEnvironment
+            let directory: String
+            var pane: TerminalUITests.Pane?
+
+            init(receiver: String, extra: String = "") async throws {
+                environment = try ServicesEnvironment.load()
+                directory = NSTemporaryDirectory() + "madoguchi-kiosk-\(UUID().uuidString.prefix(8))"
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                let key = try await ProgramRunner.run("madoguchi", ["keys", "init", "--file", directory + "/outbox.key", "--lang", "en"])
+                #expect(key.status == 0, "\(key.standardError)")
+                try "\(Receiver.token)\n".write(toFile: directory + "/backoffice.token", atomically: true, encoding: .utf8)
+                chmod(directory + "/backoffice.token", 0o600)
+                let root = ServicesEnvironment.packageRoot.path
+                try """
+                    [kiosk]
+                    id = "kasumi-honcho-01"
+                    forms = ["okuyami"]
+                    formsDirectory = "\(root)/Forms"
+                    stateDirectory = "\(directory)"
+
+                    [display]
+                    renderer = "terminal"
+
+                    [reader]
+                    match = "\(try environment.reader)"
+                    allowVirtual = true
+
+                    [printer]
+                    cupsServer = "\(try environment.cupsServer)"
+
+                    [printer.a4]
+                    queue = "\(try environment.printer)"
+
+                    [outbox]
+                    path = "\(directory)/outbox.sqlite"
+                    keyFile = "\(directory)/outbox.key"
+
+                    [backoffice]
+                    url = "\(receiver)"
+                    tokenFile = "\(directory)/backoffice.token"
+                    retryInitialSeconds = 1
+                    retryMaxSeconds = 2
+                    \(extra)
+                    """.write(toFile: directory + "/madoguchi.toml", atomically: true, encoding: .utf8)
+            }
+
+            /// Starts the daemon in a 100×36 terminal and waits for the welcome screen.
+            func start() throws {
+                let daemon = ProgramRunner.binDirectory.appendingPathComponent("madoguchid").path
+                pane = try TerminalUITests.Pane(
+                    "\(daemon) --config \(directory)/madoguchi.toml 2>\(directory)/daemon.log", columns: 100, rows: 36)
+                try expectScreen("同意してはじめる")
+            }
+
+            /// Waits (10 s) for `marker` on the screen; records the screen if it never shows.
+            @discardableResult
+            func expectScreen(_ marker: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+                let text = try pane!.capture(waitingFor: marker)
+                #expect(text.contains(marker), "waited for \(marker); the screen:\n\(text)\nlog:\n\(log)", sourceLocation: sourceLocation)
+                return text
+            }
+
+            func keys(_ keys: String...) throws { try pane!.tmux(["send-keys"] + keys) }
+            func type(_ text: String) throws { try pane!.tmux(["send-keys", "-l", text]) }
+
+            var log: String { (try? String(contentsOfFile: directory + "/daemon.log", encoding: .utf8)) ?? "" }
+
+            /// Consent, the PIN, "this is me": up to the first question.
+            func signIn() throws {
+                try keys("Enter")
+                try expectScreen("暗証番号")
+                try keys("1", "2", "3", "4")
+                try expectScreen("[ * * * * ]")
+                try keys("Enter")
+                try expectScreen("この内容でよろしいですか")
+                try keys("Enter")
+                try expectScreen("届出をされる方")
+            }
+
+            /// Every question of the okuyami flow, as the family answers them, up to the review.
+            func answerOkuyami(deceased: String = "見本 一郎") throws {
+                try keys("1")  // address unchanged
+                try expectScreen("亡くなった方のお名前")
+                try type(deceased)
+                try keys("Enter")
+                try expectScreen("亡くなった日")
+                try type("R8.1.5")
+                try keys("Enter")
+                try expectScreen("生年月日")
+                try type("S23.2.10")
+                try keys("Enter")
+                try expectScreen("世帯主でしたか")
+                try keys("1")
+                try expectScreen("15歳以上")
+                try keys("2", "Enter")
+                try expectScreen("新しい世帯主")
+                try type("見本 花子")
+                try keys("Enter")
+                try expectScreen("健康保険")
+                try keys("2")
+                try expectScreen("葬儀(告別式)")
+                try keys("1")
+                try expectScreen("葬儀を行った日")
+                try type("R8.1.8")
+                try keys("Enter")
+                try expectScreen("すべて選んでください")
+                try keys("1")
+                try expectScreen("☑ 年金")
+                try keys("Enter")
+                try expectScreen("相続人")
+                try keys("1", "Enter")
+                try expectScreen("相続人のお名前")
+                try type("見本 花子")
+                try keys("Enter")
+                try expectScreen("続柄")
+                try keys("1")
+                try expectScreen("一緒に住んで")
+                try keys("1")
+                try expectScreen("答えを確かめてください")
+            }
+
+            /// SIGTERM, as systemd stops it; the pane's program ends.
+            func stop() throws {
+                _ = try? pane?.tmux(["send-keys", "C-c"])
+                try expectScreen("Pane is dead")
+                pane = nil
+            }
+
+            /// The outbox's counts, read by `madoguchi queue status --json`.
+            func queue() async throws -> [String: Any] {
+                let result = try await ProgramRunner.run("madoguchi", ["queue", "status", "--json", "--config", directory + "/madoguchi.toml"])
+                return (try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]) ?? [:]
+            }
+
+            deinit {
+                pane = nil
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
+
+        /// The test printer's output folder, emptied.
+        static func clearPrinter(_ environment: ServicesEnvironment) throws -> String {
+            let out = try environment.printOutput
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [] { try? FileManager.default.removeItem(atPath: out + "/" + file) }
+            return out
+        }
+
+        static func pdfText(_ path: String) -> String {
+            let output = NSTemporaryDirectory() + "pdftotext-\(UUID().uuidString).txt"
+            defer { unlink(output) }
+            _ = Spawn.run("/usr/bin/pdftotext", [path, output], quiet: true)
+            return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        }
+
+        static func printed(_ out: String) -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0.hasSuffix(".pdf") }.sorted().map { out + "/" + $0 }
+        }
+
+        static func waitUntil(_ seconds: Double = 15, _ condition: () throws -> Bool) async throws -> Bool {
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while ContinuousClock.now < deadline {
+                if try condition() { return true }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return try condition()
+        }
+
+        @Test func aWholeOkuyamiSessionPrintsItsPapersAndDeliversExactlyOneSubmission() async throws {
+            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let receiver = try await Receiver(directory: directory)
+            defer { receiver.server.stop() }
+            let kiosk = try await Kiosk(receiver: receiver.url)
+            let out = try Self.clearPrinter(kiosk.environment)
+            try kiosk.start()
+            try kiosk.signIn()
+            try kiosk.answerOkuyami()
+            try kiosk.keys("Enter")
+            try kiosk.expectScreen("終わりました")
+            // The checklist and the change-of-head form, filled in, came out of the printer.
+            let papers = Self.printed(out)
+            #expect(papers.count == 2, "\(papers)")
+            let text = papers.map(Self.pdfText).joined(separator: "\n")
+            #expect(text.contains("見本 一郎"), "the deceased's name on the papers")
+            #expect(text.contains("世帯主"), "the change-of-head form")
+            #expect(try await Self.waitUntil { try receiver.stored().rows == 1 }, "one submission at the receiver")
+            try kiosk.keys("Enter")
+            try kiosk.expectScreen("カードをお忘れです")
+            try kiosk.stop()
+            let stored = try receiver.stored()
+            #expect(stored.ids.count == 1 && stored.rows == 1)
+            #expect(try await kiosk.queue()["waiting"] as? Int == 0)
+        }
+
+        @Test func aCardPulledMidFlowLeavesTheSessionToFinishWithOneSubmission() async throws {
+            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let receiver = try await Receiver(directory: directory)
+            defer { receiver.server.stop() }
+            let kiosk = try await Kiosk(receiver: receiver.url)
+            let card = VirtualCard(environment: kiosk.environment)
+            try kiosk.start()
+            try kiosk.signIn()
+            // The card leaves once it has been read (a resident picks it up to look at it):
+            // the answers go on, and the end of the session does not wait for it.
+            kill(try kiosk.environment.cardPID, SIGUSR1)
+            try await Task.sleep(for: .seconds(1))
+            try kiosk.answerOkuyami()
+            try kiosk.keys("Enter")
+            try kiosk.expectScreen("終わりました")
+            try kiosk.keys("Enter")
+            let welcome = try kiosk.expectScreen("同意してはじめる")
+            #expect(!welcome.contains("見本"), "nothing of the session is left on screen")
+            #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
+            try kiosk.stop()
+            try await card.reset()
+        }
+
+        @Test func aCardPulledWhileThePINIsTypedEndsTheSessionAndKeepsNothing() async throws {
+            let kiosk = try await Kiosk(receiver: "http://127.0.0.1:9")
+            let card = VirtualCard(environment: kiosk.environment)
+            try kiosk.start()
+            try kiosk.keys("Enter")
+            try kiosk.expectScreen("暗証番号")
+            try kiosk.keys("1", "2")
+            try kiosk.expectScreen("[ * * _ _ ]")
+            kill(try kiosk.environment.cardPID, SIGUSR1)
+            try kiosk.expectScreen("同意してはじめる")
+            kill(try kiosk.environment.cardPID, SIGUSR2)
+            try await Task.sleep(for: .seconds(1))
+            // Back on the reader, the card starts afresh: the two digits typed are gone.
+            try kiosk.keys("Enter")
+            try kiosk.expectScreen("[ _ _ _ _ ]")
+            try kiosk.stop()
+            #expect(try await kiosk.queue()["waiting"] as? Int == 0)
+            try await card.reset()
+        }
+
+        @Test func aPrinterOutOfPaperOffersARetryThatPrintsOnceFixed() async throws {
+            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let receiver = try await Receiver(directory: directory)
+            defer { receiver.server.stop() }
+            let kiosk = try await Kiosk(receiver: receiver.url)
+            let control = try kiosk.environment.printerControl
+            defer { try? FileManager.default.removeItem(atPath: control) }
+            let out = try Self.clearPrinter(kiosk.environment)
+            try kiosk.start()
+            try kiosk.signIn()
+            try kiosk.answerOkuyami()
+            try "state=+media-empty-error\nexit=4\nmessage=out of paper (test)\n".write(toFile: control, atomically: true, encoding: .utf8)
+            try kiosk.keys("Enter")
+            let problem = try kiosk.expectScreen("紙がなくなりました")
+            #expect(problem.contains("もう一度印刷"))
+            #expect(Self.printed(out).isEmpty)
+            // Staff load paper; the resident presses "try again".
+            try FileManager.default.removeItem(atPath: control)
+            try kiosk.keys("Enter")
+            try kiosk.expectScreen("終わりました")
+            #expect(Self.printed(out).count == 2)
+            #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
+            try kiosk.stop()
+        }
+
+        @Test func aSubmissionMadeWhileTheReceiverIsDownArrivesOnceItIsBack() async throws {
+            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            var receiver = try await Receiver(directory: directory)
+            receiver.server.stop()
+            let kiosk = try await Kiosk(receiver: receiver.url)
+            try kiosk.start()
+            try kiosk.signIn()
+            try kiosk.answerOkuyami()
+            try kiosk.keys("Enter")
+            try kiosk.expectScreen("終わりました")
+            try await Task.sleep(for: .seconds(2))
+            #expect(try await kiosk.queue()["waiting"] as? Int == 1, "kept while the receiver is down")
+            receiver = try await Receiver(directory: directory, port: receiver.port)
+            defer { receiver.server.stop() }
+            #expect(try await Self.waitUntil(20) { try receiver.stored().rows == 1 }, "arrives once the receiver is back")
+            try kiosk.stop()
+            #expect(try await kiosk.queue()["waiting"] as? Int == 0)
+        }
+    }
+}
