@@ -152,7 +152,11 @@ public enum ScreenCatalog {
                 screen.actions = [back]
             case .checkboxes(let labels, let checked):
                 screen.id = "question.multiple"
-                screen.content = .choices(labels.enumerated().map { ScreenAction("choice.\($0.offset)", ($0.offset < checked.count && checked[$0.offset] ? "☑ " : "☐ ") + $0.element) })
+                // Ticked: filled and marked ● (JIS X 0208, in every Japanese font); not ticked: ○.
+                screen.content = .choices(labels.enumerated().map { choice in
+                    let ticked = choice.offset < checked.count && checked[choice.offset]
+                    return ScreenAction("choice.\(choice.offset)", (ticked ? "● " : "○ ") + choice.element, ticked ? .primary : .secondary)
+                })
                 screen.actions = [back, ScreenAction("next", t.say("次へ", "Next", "つぎへ"), .primary)]
             case .number(let value, let unit):
                 screen.id = "question.number"

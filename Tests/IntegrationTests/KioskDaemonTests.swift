@@ -116,7 +116,7 @@ extension DeviceTests {
                 try keys("Enter")
                 try expectScreen("すべて選んでください")
                 try keys("1")
-                try expectScreen("☑ 年金")
+                try expectScreen("● 年金")
                 try keys("Enter")
                 try expectScreen("相続人")
                 try keys("1", "Enter")
