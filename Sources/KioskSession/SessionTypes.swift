@@ -174,6 +174,12 @@ public struct SubmissionDraft: Sendable, Hashable {
     public var run: FlowRun
     /// The identity read from the card.
     public var identity: ResidentIdentity
+
+    /// A draft of `run` for `identity`.
+    public init(run: FlowRun, identity: ResidentIdentity) {
+        self.run = run
+        self.identity = identity
+    }
 }
 
 /// What the runtime must do; results come back as events.
