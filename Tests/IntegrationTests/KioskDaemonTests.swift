@@ -298,5 +298,60 @@ extension DeviceTests {
             try kiosk.stop()
             #expect(try await kiosk.queue()["waiting"] as? Int == 0)
         }
+
+        @Test func aMarkerIdentityAndAnswerAppearNowhereTheKioskLeavesData() async throws {
+            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let receiver = try await Receiver(directory: directory)
+            defer { receiver.server.stop() }
+            let kiosk = try await Kiosk(receiver: receiver.url)
+            let environment = kiosk.environment
+            // A fictional resident whose every personal value carries the marker 目印.
+            let marker = "目印"
+            let profile = directory + "/marker-card.json"
+            try """
+                {"comment": "Fictional: the privacy test's marker resident.", "name": "\(marker) 標子", "address": "架空県\(marker)市標識町1番",
+                 "birth": "19800401", "sex": "2", "pin": "1234", "pinTriesLeft": 3, "cardExpiryYear": "2034", "securityCode": "5678"}
+                """.write(toFile: profile, atomically: true, encoding: .utf8)
+            let card = VirtualCard(environment: environment)
+            try await card.configure(#"{"profile": "\#(profile)"}"#)
+            let out = try Self.clearPrinter(environment)
+            let cupsLogs = try environment.require("MADOGUCHI_TEST_CUPS_LOG_DIR")
+            try kiosk.start()
+            try kiosk.signIn()
+            try kiosk.answerOkuyami(deceased: "\(marker) 一郎")
+            try kiosk.keys("Enter")
+            try kiosk.expectScreen("終わりました")
+            #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
+            try kiosk.keys("Enter")
+            let after = try kiosk.expectScreen("カードをお忘れです")
+            try kiosk.stop()
+            try await card.reset()
+
+            // The search works: the papers (and only they) carry the marker.
+            #expect(Self.printed(out).map(Self.pdfText).joined().contains(marker))
+            #expect(!after.contains(marker), "nothing personal left on screen")
+            var searched: [String] = []
+            func files(under folder: String) -> [String] {
+                guard let names = FileManager.default.enumerator(atPath: folder) else { return [] }
+                return names.compactMap { $0 as? String }.map { folder + "/" + $0 }.filter {
+                    var isDirectory: ObjCBool = false
+                    return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && !isDirectory.boolValue
+                }
+            }
+            // The daemon's log, its outbox (database, WAL), CUPS's spool and logs, and every PDF
+            // anywhere but on paper.
+            let places = files(under: kiosk.directory) + files(under: try environment.cupsSpool) + files(under: cupsLogs)
+                + files(under: NSTemporaryDirectory()).filter { $0.hasSuffix(".pdf") && !$0.hasPrefix(out) }
+            for path in places {
+                guard let bytes = FileManager.default.contents(atPath: path) else { continue }
+                searched.append(path)
+                #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(path) holds the marker in plain text")
+                if path.hasSuffix(".pdf") { #expect(!Self.pdfText(path).contains(marker), "\(path): the marker in a PDF left behind") }
+            }
+            #expect(searched.contains { $0.hasSuffix("outbox.sqlite") } && searched.contains { $0.hasSuffix("daemon.log") })
+            #expect(searched.contains { $0.hasPrefix(cupsLogs) })
+        }
     }
 }
