@@ -12,6 +12,7 @@ struct DaemonSettings {
     var stateDirectory = "/var/lib/madoguchi"
     var mode = KioskMode.resident
     var terminalRenderer = false
+    var displayDevice = "/dev/fb0"
     var readerMatch = ""
     var allowVirtualReader = false
     var cupsServer: String?
@@ -60,6 +61,7 @@ struct DaemonSettings {
         settings.stateDirectory = text("kiosk", "stateDirectory") ?? settings.stateDirectory
         if let mode = text("mode", "default").flatMap(KioskMode.init(rawValue:)) { settings.mode = mode }
         settings.terminalRenderer = text("display", "renderer") == "terminal"
+        settings.displayDevice = text("display", "device") ?? settings.displayDevice
         settings.readerMatch = text("reader", "match") ?? ""
         if case .bool(let allow)? = document["reader"]?["allowVirtual"]?.value { settings.allowVirtualReader = allow }
         settings.cupsServer = text("printer", "cupsServer")

@@ -9,6 +9,7 @@ import MadoguchiConfig
 import MadoguchiCore
 import Outbox
 import OutboxStore
+import Rendering
 import Screens
 import ServiceLifecycle
 import Sync
@@ -98,6 +99,7 @@ struct Madoguchid: AsyncParsableCommand {
         }
 
         let display: TerminalUI?
+        var framebuffer: FramebufferDisplay?
         if terminal || settings.terminalRenderer {
             do {
                 display = try TerminalUI()
@@ -107,6 +109,15 @@ struct Madoguchid: AsyncParsableCommand {
             }
         } else {
             display = nil
+            do throws(RenderingError) {
+                framebuffer = try FramebufferDisplay(device: settings.displayDevice, logger: logger)
+            } catch {
+                Self.complain("\(error)")
+                Self.complain(
+                    "画面(\(settings.displayDevice))を使えません。[display] device を確かめるか、端末で動かすときは renderer = \"terminal\" にしてください。 / "
+                        + "cannot use the display \(settings.displayDevice); check [display] device, or set renderer = \"terminal\" to run in a terminal.")
+                throw ExitCode(69)
+            }
         }
         let session = SessionConfiguration(
             bundle: bundle, mode: settings.mode, today: Self.todayInJapan(), inactivity: settings.idleSeconds,
@@ -118,7 +129,10 @@ struct Madoguchid: AsyncParsableCommand {
                 printers: PrinterQueues(a4: settings.a4Queue, receipt: settings.receiptQueue, server: settings.cupsServer, jobTimeout: .seconds(settings.printJobSeconds)),
                 spoolDirectory: Self.spoolDirectory(environment)),
             outbox: outbox, sensitive: sensitive, logger: logger,
-            display: { screen in display?.show(screen) },
+            display: { [framebuffer] screen in
+                display?.show(screen)
+                framebuffer?.show(screen)
+            },
             onEnqueued: { [worker] in worker?.wake() })
         services.insert(
             .init(service: KioskService(runtime: runtime, terminal: display, logger: logger, drainTimeout: .seconds(settings.printJobSeconds)) {

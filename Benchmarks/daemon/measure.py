@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Benchmarks/daemon/measure.py — the daemon's figures for `make bench`, each beside a
+reference measured in the same run.
+
+  ready  cold start of `madoguchid` to READY=1 on $NOTIFY_SOCKET (median of RUNS), beside
+         `systemd-notify --ready` (a C program's exec and one datagram); target 150 ms.
+  pss    the daemon's proportional set size (/proc/PID/smaps_rollup) while it holds the
+         welcome screen in a terminal, beside a python3 interpreter doing nothing; target
+         40 MiB (a Chromium kiosk showing a comparable screen holds about 400 MiB).
+  card   the card placed on the reader -> the PIN pad drawn (median of CARDS), beside one
+         `madoguchi card status` (a fresh process finding the reader and reading the same
+         status).
+
+Usage: measure.py BIN_DIR ROOT  (services up: scripts/services up; reads .build/services/env)
+"""
+import os
+import shlex
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN, ROOT = sys.argv[1], sys.argv[2]
+RUNS = int(os.environ.get("RUNS", "21"))
+CARDS = int(os.environ.get("CARDS", "9"))
+
+
+def services_env():
+    values = {}
+    with open(os.path.join(ROOT, ".build/services/env"), encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.strip().partition("=")
+            values[key] = value.strip("'")
+    return values
+
+
+ENV = services_env()
+work = tempfile.mkdtemp(prefix="madoguchi-bench-")
+os.chmod(work, 0o700)
+subprocess.run([f"{BIN}/madoguchi", "keys", "init", "--file", f"{work}/outbox.key", "--lang", "en"], check=True, stdout=subprocess.DEVNULL)
+config = f"{work}/madoguchi.toml"
+with open(config, "w", encoding="utf-8") as f:
+    f.write(f"""[kiosk]
+id = "kasumi-bench-01"
+forms = ["okuyami"]
+formsDirectory = "{ROOT}/Forms"
+stateDirectory = "{work}"
+
+[display]
+renderer = "terminal"
+
+[reader]
+match = "{ENV['MADOGUCHI_TEST_READER']}"
+allowVirtual = true
+
+[printer]
+cupsServer = "{ENV['CUPS_SERVER']}"
+
+[printer.a4]
+queue = "{ENV['MADOGUCHI_TEST_PRINTER']}"
+
+[outbox]
+path = "{work}/outbox.sqlite"
+keyFile = "{work}/outbox.key"
+
+[metrics]
+enabled = false
+""")
+
+
+def until_ready(command, env_extra=None):
+    """Milliseconds from exec to READY=1 on a fresh notify socket; the process is stopped."""
+    path = f"{work}/notify-{time.monotonic_ns()}.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener.bind(path)
+    listener.settimeout(10)
+    env = dict(os.environ, NOTIFY_SOCKET=path, **(env_extra or {}))
+    start = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = None
+    try:
+        while True:
+            message = listener.recv(4096).decode()
+            if "READY=1" in message.split("\n"):
+                elapsed = (time.monotonic() - start) * 1000
+                break
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        listener.close()
+        os.unlink(path)
+    return elapsed
+
+
+class Pane:
+    """The daemon in a private tmux server, so it holds a screen as on a kiosk."""
+
+    def __init__(self, command):
+        self.socket = f"madoguchi-bench-{os.getpid()}"
+        self.tmux("new-session", "-d", "-x", "100", "-y", "36", command)
+
+    def tmux(self, *arguments):
+        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *arguments], capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL).stdout
+
+    def wait_for(self, marker, timeout=15.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if marker in self.tmux("capture-pane", "-p"):
+                return time.monotonic()
+            time.sleep(0.005)
+        raise SystemExit(f"bench: the daemon never showed {marker!r}; see {work}/daemon.log")
+
+    def pid(self):
+        return int(self.tmux("display-message", "-p", "#{pane_pid}").strip())
+
+    def close(self):
+        self.tmux("kill-server")
+
+
+def pss_kib(pid):
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
+def ratio(a, b):
+    return f"{a / b:.1f}" if b else "-"
+
+
+daemon = [f"{BIN}/madoguchid", "--config", config]
+
+# ready
+reference = statistics.median(until_ready(["systemd-notify", "--ready"]) for _ in range(RUNS))
+ready = statistics.median(until_ready(daemon) for _ in range(RUNS))
+print(f"bench: daemon (median of {RUNS} cold starts, {CARDS} cards)")
+print(f"{'reference: systemd-notify --ready':40} {reference:8.2f} ms")
+print(f"{'madoguchid start to READY=1':40} {ready:8.2f} ms   {ratio(ready, reference):>6}x reference   {ratio(ready, 150)}x the 150 ms target")
+
+# pss, then card -> PIN pad, with the daemon holding its screen
+card_pid = int(ENV["MADOGUCHI_TEST_CARD_PID"])
+pane = Pane(" ".join(shlex.quote(part) for part in daemon) + f" 2>{work}/daemon.log")
+try:
+    pane.wait_for("同意してはじめる")
+    time.sleep(1)
+    idle = subprocess.Popen(["python3", "-c", "import time; time.sleep(30)"])
+    time.sleep(0.5)
+    reference_kib = pss_kib(idle.pid)
+    idle.kill()
+    daemon_kib = pss_kib(pane.pid())
+    print(f"{'reference: python3 doing nothing (PSS)':40} {reference_kib / 1024:8.1f} MiB")
+    print(f"{'madoguchid holding a screen (PSS)':40} {daemon_kib / 1024:8.1f} MiB   {ratio(daemon_kib, reference_kib):>6}x reference   "
+          f"{ratio(daemon_kib, 40 * 1024)}x the 40 MiB target")
+
+    samples = []
+    for _ in range(CARDS):
+        os.kill(card_pid, signal.SIGUSR1)  # the card leaves; the session ends
+        pane.wait_for("同意してはじめる")
+        pane.tmux("send-keys", "Enter")  # consent: "place your card"
+        pane.wait_for("カードを置いて")
+        start = time.monotonic()
+        os.kill(card_pid, signal.SIGUSR2)
+        samples.append((pane.wait_for("暗証番号") - start) * 1000)
+        pane.tmux("send-keys", "Escape")
+    status = []
+    for _ in range(CARDS):
+        start = time.monotonic()
+        subprocess.run([f"{BIN}/madoguchi", "card", "status"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        status.append((time.monotonic() - start) * 1000)
+finally:
+    pane.close()
+    os.kill(card_pid, signal.SIGUSR2)
+reference_card = statistics.median(status)
+card = statistics.median(samples)
+print(f"{'reference: madoguchi card status':40} {reference_card:8.2f} ms")
+print(f"{'card placed -> PIN pad drawn':40} {card:8.2f} ms   {ratio(card, reference_card):>6}x reference")

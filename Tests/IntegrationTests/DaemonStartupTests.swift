@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// `madoguchid` refusing to start, as a technician meets it: every problem at once, each
+/// with where it is and what to do, and an exit status systemd shows.
+@Suite("The daemon's start-up checks")
+struct DaemonStartupTests {
+    /// A folder with an outbox key and `madoguchi.toml` holding `config`.
+    static func kiosk(_ config: (String) -> String, key: Bool = true) async throws -> String {
+        let directory = NSTemporaryDirectory() + "madoguchid-start-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if key {
+            let made = try await ProgramRunner.run("madoguchi", ["keys", "init", "--file", directory + "/outbox.key", "--lang", "en"])
+            #expect(made.status == 0, "\(made.standardError)")
+        }
+        try config(directory).write(toFile: directory + "/madoguchi.toml", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    static func base(_ directory: String) -> String {
+        """
+        [kiosk]
+        id = "kasumi-honcho-01"
+        forms = ["okuyami"]
+        formsDirectory = "\(ServicesEnvironment.packageRoot.path)/Forms"
+        stateDirectory = "\(directory)"
+
+        [outbox]
+        path = "\(directory)/outbox.sqlite"
+        keyFile = "\(directory)/outbox.key"
+
+        """
+    }
+
+    @Test func aConfigurationWithMistakesStopsTheStartWithEveryOneLocated() async throws {
+        let directory = try await Self.kiosk { _ in
+            """
+            [kiosk]
+            name = "本庁舎"
+
+            [printers]
+            queue = "a4"
+
+            [outbox]
+            maxPending = 0
+            """
+        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try await ProgramRunner.run("madoguchid", ["--config", directory + "/madoguchi.toml"], timeout: 20)
+        #expect(result.status == 78, "\(result.standardError)")
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.contains { $0.contains("madoguchi.toml:") && $0.contains("[kiosk]") && $0.contains("id") })
+        #expect(lines.contains { $0.contains("madoguchi.toml:8") && $0.contains("maxPending") })
+        #expect(lines.contains { $0.contains("[printers]") }, "an unknown section is named")
+    }
+
+    @Test func aMissingOutboxKeySaysHowToMakeOne() async throws {
+        let directory = try await Self.kiosk({ Self.base($0) }, key: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try await ProgramRunner.run("madoguchid", ["--config", directory + "/madoguchi.toml"], timeout: 20)
+        #expect(result.status == 69, "\(result.standardError)")
+        #expect(result.standardError.contains("keys init"), "\(result.standardError)")
+    }
+
+    @Test func aDisplayThatCannotBeOpenedNamesTheDeviceAndTheWayOut() async throws {
+        let directory = try await Self.kiosk { Self.base($0) + "\n[display]\ndevice = \"/dev/fb-missing\"\n" }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try await ProgramRunner.run("madoguchid", ["--config", directory + "/madoguchi.toml"], timeout: 20)
+        #expect(result.status == 69, "\(result.standardError)")
+        #expect(result.standardError.contains("/dev/fb-missing") && result.standardError.contains("renderer = \"terminal\""))
+    }
+}
