@@ -86,6 +86,11 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings),
+        // Aggregate session metrics (per form and step, never per person) and their
+        // Prometheus text; `Synchronization` for the recorder's Mutex.
+        .target(name: "KioskMetrics", swiftSettings: swiftSettings),
+        // The control socket's requests and responses (JSON lines); no I/O.
+        .target(name: "ControlProtocol", dependencies: ["MadoguchiCore", "KioskMetrics"], swiftSettings: swiftSettings),
         .target(
             name: "MadoguchiConfig",
             dependencies: ["MadoguchiCore", "Contracts", .product(name: "TOMLKit", package: "TOMLKit")],
