@@ -116,6 +116,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
+        // Glibc sockets: sd_notify, the control socket's server and client.
+        .target(
+            name: "DaemonSupport", dependencies: ["ControlProtocol", "MadoguchiCore"],
+            swiftSettings: swiftSettings),
         .target(
             name: "Sync",
             dependencies: [

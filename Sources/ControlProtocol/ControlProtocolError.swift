@@ -40,7 +40,9 @@ public struct ControlProtocolError: Error, Sendable, Hashable, CustomStringConve
         return safe ? ("「\(text)」", "\"\(text)\"") : ("(内容は表示しません)", "(not shown)")
     }
 
-    static func tooLarge(limit: Int) -> Self {
+    /// The error for a line longer than `limit` bytes (the server sends it as soon as a
+    /// line passes the limit, without waiting for its end).
+    public static func tooLarge(limit: Int = ControlRequest.maximumBytes) -> Self {
         Self(
             code: .requestTooLarge, offset: limit,
             message: BilingualText(
@@ -50,7 +52,7 @@ public struct ControlProtocolError: Error, Sendable, Hashable, CustomStringConve
 
     static func empty() -> Self {
         Self(
-            code: .emptyRequest, offset: 0,
+            code: .emptyRequest, offset: nil,
             message: BilingualText(
                 ja: "空の行を受け取りました。1 行に JSON オブジェクトを 1 つ送ってください。例: \(example)",
                 en: "Received an empty line. Send one JSON object per line, e.g. \(example)"))

@@ -61,12 +61,13 @@ extension ControlRequest {
         let value = { (key: String) in members.first { $0.key == key }?.value }
 
         guard let commandValue = value("command") else {
+            let at = E.at(root.offset)
             return .failure(
                 E(
                     code: .missingCommand, offset: root.offset,
                     message: BilingualText(
-                        ja: "\"command\" がありません。使えるコマンド: \(ControlCommand.list)。例: \(E.example)",
-                        en: "The request has no \"command\". Commands: \(ControlCommand.list). Example: \(E.example)")))
+                        ja: "\(at.ja)からのオブジェクトに \"command\" がありません。使えるコマンド: \(ControlCommand.list)。例: \(E.example)",
+                        en: "The object \(at.en) has no \"command\". Commands: \(ControlCommand.list). Example: \(E.example)")))
         }
         guard case .string(let name) = commandValue.value else {
             return .failure(wrongType("command", commandValue, expected: ("文字列", "a string")))
