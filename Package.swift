@@ -247,6 +247,12 @@ let package = Package(
                 "Outbox", "KioskSession", "MadoguchiConfig", "Contracts", "TestSupport",
             ],
             swiftSettings: swiftSettings),
+        // The daemon's support pieces (sd_notify, the control socket over real Unix sockets,
+        // metrics): no services, and none of the heavy targets.
+        .testTarget(
+            name: "DaemonSupportTests",
+            dependencies: ["DaemonSupport", "ControlProtocol", "KioskMetrics", "MadoguchiCore"],
+            swiftSettings: swiftSettings),
         // Real parts: pcscd + virtual card, cupsd, libusb, Cairo/Pango, SQLite, HTTP, the
         // built programs. Everything that touches pcscd, the card or cupsd sits under the
         // one serialized suite `DeviceTests` (Swift Testing only orders inside one suite).
