@@ -157,6 +157,7 @@ let package = Package(
             name: "madoguchi",
             dependencies: [
                 "MadoguchiCore", "CLISupport", "SmartCard", "MyNumberCard", "PCSC",
+                "ControlProtocol", "DaemonSupport", "KioskMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
