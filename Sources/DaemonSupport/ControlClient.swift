@@ -17,7 +17,7 @@ public enum ControlClient {
     ///   ECONNREFUSED); `.permissionDenied`, `.timedOut`, `.connectionClosed`,
     ///   `.invalidResponse` or `.system` otherwise.
     public static func send(
-        _ request: ControlRequest, path: String, timeout: Duration = .seconds(5)
+        _ request: ControlRequest, path: String = ControlSocket.path(), timeout: Duration = .seconds(5)
     ) throws(ControlClientError) -> ControlResponse {
         guard let address = UnixSocketAddress(path) else { throw .noDaemon(path: path) }
         let clock = ContinuousClock()

@@ -80,7 +80,7 @@ public final class ControlServer: Sendable {
     ///   - configuration: timeouts, limits, group and mode.
     ///   - handler: answers each well-formed request.
     /// - Throws: `ControlServerError` with the path and errno.
-    public init(path: String, configuration: Configuration = Configuration(), handler: @escaping Handler)
+    public init(path: String = ControlSocket.path(), configuration: Configuration = Configuration(), handler: @escaping Handler)
         throws(ControlServerError)
     {
         self.path = path
