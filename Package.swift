@@ -86,6 +86,11 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings),
+        // Aggregate session metrics (per form and step, never per person) and their
+        // Prometheus text; `Synchronization` for the recorder's Mutex.
+        .target(name: "KioskMetrics", swiftSettings: swiftSettings),
+        // The control socket's requests and responses (JSON lines); no I/O.
+        .target(name: "ControlProtocol", dependencies: ["MadoguchiCore", "KioskMetrics"], swiftSettings: swiftSettings),
         .target(
             name: "MadoguchiConfig",
             dependencies: ["MadoguchiCore", "Contracts", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -110,6 +115,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings),
+        // Glibc sockets: sd_notify, the control socket's server and client.
+        .target(
+            name: "DaemonSupport", dependencies: ["ControlProtocol", "MadoguchiCore"],
             swiftSettings: swiftSettings),
         .target(
             name: "Sync",
@@ -159,6 +168,7 @@ let package = Package(
             name: "madoguchi",
             dependencies: [
                 "MadoguchiCore", "CLISupport", "SmartCard", "MyNumberCard", "PCSC",
+                "ControlProtocol", "DaemonSupport", "KioskMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -248,6 +258,12 @@ let package = Package(
                 "MadoguchiCore", "SmartCard", "MyNumberCard", "Flows", "Documents", "Screens", "Input",
                 "Outbox", "KioskSession", "MadoguchiConfig", "Contracts", "TestSupport",
             ],
+            swiftSettings: swiftSettings),
+        // The daemon's support pieces (sd_notify, the control socket over real Unix sockets,
+        // metrics): no services, and none of the heavy targets.
+        .testTarget(
+            name: "DaemonSupportTests",
+            dependencies: ["DaemonSupport", "ControlProtocol", "KioskMetrics", "MadoguchiCore"],
             swiftSettings: swiftSettings),
         // Real parts: pcscd + virtual card, cupsd, libusb, Cairo/Pango, SQLite, HTTP, the
         // built programs. Everything that touches pcscd, the card or cupsd sits under the

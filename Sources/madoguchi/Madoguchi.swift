@@ -11,7 +11,7 @@ struct Madoguchi: AsyncParsableCommand {
         version: MadoguchiVersion.string,
         subcommands: [
             CardCommand.self, FormsCommand.self, QueueCommand.self, KeysCommand.self, PrintCommand.self, PrinterCommand.self,
-            ScreensCommand.self, USBCommand.self,
+            ScreensCommand.self, USBCommand.self, StatusCommand.self, StatsCommand.self,
         ])
 }
 
