@@ -151,8 +151,10 @@ let package = Package(
             name: "madoguchid",
             dependencies: [
                 "MadoguchiCore", "MadoguchiConfig", "KioskSession", "KioskRuntime", "PCSC", "Printing", "Rendering",
-                "Input", "Outbox", "OutboxStore", "Sync", "Flows", "Screens", "Contracts",
+                "Input", "Outbox", "OutboxStore", "Sync", "Flows", "Screens", "Contracts", "DaemonSupport", "ControlProtocol",
+                "KioskMetrics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

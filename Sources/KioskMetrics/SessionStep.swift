@@ -1,5 +1,5 @@
-/// A step of a kiosk session that metrics time: `card`, `pin`, `question:<questionId>`,
-/// `review`, `print`.
+/// A step of a kiosk session that metrics time: `consent`, `card`, `pin`, `identity`,
+/// `question:<questionId>`, `review`, `print`.
 ///
 /// Steps become Prometheus label values, so only these shapes are accepted: a question id
 /// must be a flow `Name` (`^[a-z][A-Za-z0-9]{0,63}$`, as in `schemas/form-flow.schema.json`).
@@ -8,6 +8,10 @@ public struct SessionStep: Sendable, Hashable, Codable, CustomStringConvertible,
     /// The step's label value, e.g. `question:dateOfDeath`.
     public let rawValue: String
 
+    /// Reading the purpose of use, before consent.
+    public static let consent = SessionStep(checked: "consent")
+    /// Checking the name and address read from the card.
+    public static let identity = SessionStep(checked: "identity")
     /// Placing the card and reading it.
     public static let card = SessionStep(checked: "card")
     /// The PIN pad (the time only; never the digits).
@@ -25,7 +29,7 @@ public struct SessionStep: Sendable, Hashable, Codable, CustomStringConvertible,
     /// Parses a step's label value; nil for anything but the shapes above.
     public init?(rawValue: String) {
         switch rawValue {
-        case "card", "pin", "review", "print": self.rawValue = rawValue
+        case "consent", "card", "pin", "identity", "review", "print": self.rawValue = rawValue
         default:
             guard rawValue.hasPrefix("question:"), MetricLabel.isQuestionID(String(rawValue.dropFirst(9))) else {
                 return nil

@@ -22,6 +22,9 @@ struct DaemonSettings {
     var idleSeconds = 90
     var idleWarningSeconds = 30
     var printJobSeconds = 120
+    var metricsEnabled = true
+    var metricsHost = "127.0.0.1"
+    var metricsPort = 9464
     var outbox = OutboxSettings()
     var backoffice = BackofficeSettings()
 
@@ -71,6 +74,11 @@ struct DaemonSettings {
         settings.idleSeconds = integer("timeouts", "idleSeconds") ?? 90
         settings.idleWarningSeconds = integer("timeouts", "idleWarningSeconds") ?? 30
         settings.printJobSeconds = integer("timeouts", "printJobSeconds") ?? 120
+        if case .bool(let enabled)? = document["metrics"]?["enabled"]?.value { settings.metricsEnabled = enabled }
+        if let listen = text("metrics", "listen"), let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) {
+            settings.metricsHost = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            settings.metricsPort = port
+        }
         switch OutboxSettings.read(document) {
         case .success(let outbox): settings.outbox = outbox
         case .failure(let error): problems += error.problems

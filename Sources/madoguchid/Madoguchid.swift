@@ -1,6 +1,9 @@
 import ArgumentParser
+import ControlProtocol
+import DaemonSupport
 import AsyncHTTPClient
 import Flows
+import KioskMetrics
 import Foundation
 import KioskRuntime
 import KioskSession
@@ -91,7 +94,7 @@ struct Madoguchid: AsyncParsableCommand {
                 client = http
                 let created = SyncWorker(outbox: outbox, settings: sync, client: http, logger: logger)
                 worker = created
-                services.append(.init(service: SyncService(worker: created)))
+                services.append(.init(service: SyncService(worker: created, logger: logger)))
             }
         } catch {
             Self.complain("\(error)")
@@ -119,6 +122,8 @@ struct Madoguchid: AsyncParsableCommand {
                 throw ExitCode(69)
             }
         }
+        let metrics = MetricsRecorder()
+        let notifier = SystemdNotifier(environment: environment)
         let session = SessionConfiguration(
             bundle: bundle, mode: settings.mode, today: Self.todayInJapan(), inactivity: settings.idleSeconds,
             moreTimeGrace: settings.idleWarningSeconds)
@@ -133,11 +138,30 @@ struct Madoguchid: AsyncParsableCommand {
                 display?.show(screen)
                 framebuffer?.show(screen)
             },
-            onEnqueued: { [worker] in worker?.wake() })
+            onEnqueued: { [worker] in worker?.wake() },
+            onMetric: { metric in Self.record(metric, into: metrics) })
+        // The control socket: bound before READY=1, so `madoguchi status` works as soon as
+        // systemd reports the unit started. Without it the kiosk still serves residents.
+        let control = DaemonControl(
+            runtime: runtime, outbox: outbox, worker: worker, metrics: metrics, kioskId: settings.kioskId, mode: settings.mode.rawValue,
+            printerQueue: settings.a4Queue, cupsServer: settings.cupsServer)
+        let socketPath = ControlSocket.path(environment: environment)
+        try? FileManager.default.createDirectory(
+            atPath: (socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        do throws(ControlServerError) {
+            let server = try ControlServer(path: socketPath) { request in await control.handle(request) }
+            services.append(.init(service: ControlService(server: server, logger: logger)))
+            logger.info("control socket listening", metadata: ["socket": "\(socketPath)"])
+        } catch {
+            logger.warning("control socket not available", metadata: ["socket": "\(socketPath)", "error": "\(error.message.en)"])
+        }
+        if settings.metricsEnabled {
+            services.append(.init(service: MetricsEndpoint.application(host: settings.metricsHost, port: settings.metricsPort, metrics: metrics, logger: logger)))
+        }
         services.insert(
-            .init(service: KioskService(runtime: runtime, terminal: display, logger: logger, drainTimeout: .seconds(settings.printJobSeconds)) {
-                logger.info("ready")
-            }), at: 0)
+            .init(service: KioskService(
+                runtime: runtime, terminal: display, logger: logger, drainTimeout: .seconds(settings.printJobSeconds), notifier: notifier,
+                watchdog: SystemdNotifier.watchdogInterval(environment: environment))), at: 0)
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
@@ -146,9 +170,22 @@ struct Madoguchid: AsyncParsableCommand {
             logger.error("stopped with an error", metadata: ["error.kind": "\(type(of: error))"])
         }
         display?.restore()
+        logger.info("services stopped")
         try? await client?.shutdown()
         try? outbox.close()
+        logger.info("stopped")
         if terminal { Self.say(BilingualText(ja: "終了しました。", en: "Stopped.")) }
+    }
+
+    /// A runtime metric into the aggregates (steps and outcomes the metrics know; others dropped).
+    static func record(_ metric: RuntimeMetric, into metrics: MetricsRecorder) {
+        switch metric {
+        case .step(let form, let step, let seconds):
+            if let step = SessionStep(rawValue: step) { metrics.recordStep(form: form, step: step, seconds: seconds) }
+        case .session(let form, let outcome, let abandonedAt):
+            guard let outcome = SessionOutcome(rawValue: outcome) else { return }
+            metrics.recordSession(form: form, outcome: outcome, endedAt: abandonedAt.flatMap(SessionStep.init(rawValue:)))
+        }
     }
 
     /// A line on standard error for whoever started the daemon (systemd shows it).
@@ -177,8 +214,10 @@ struct Madoguchid: AsyncParsableCommand {
 /// The sync worker as a service: sends until graceful shutdown.
 struct SyncService: Service {
     let worker: SyncWorker
+    let logger: Logger
 
     func run() async {
         await cancelWhenGracefulShutdown { await worker.run() }
+        logger.info("sync stopped")
     }
 }

@@ -1,4 +1,8 @@
+import AsyncHTTPClient
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 extension DeviceTests {
@@ -12,6 +16,9 @@ extension DeviceTests {
             let environment: ServicesEnvironment
             let directory: String
             var pane: TerminalUITests.Pane?
+            /// The metrics' port on 127.0.0.1.
+            let metricsPort: Int
+            var socket: String { directory + "/control.sock" }
 
             init(receiver: String, extra: String = "") async throws {
                 environment = try ServicesEnvironment.load()
@@ -22,6 +29,7 @@ extension DeviceTests {
                 try "\(Receiver.token)\n".write(toFile: directory + "/backoffice.token", atomically: true, encoding: .utf8)
                 chmod(directory + "/backoffice.token", 0o600)
                 let root = ServicesEnvironment.packageRoot.path
+                metricsPort = Self.freePort()
                 try """
                     [kiosk]
                     id = "kasumi-honcho-01"
@@ -51,6 +59,9 @@ extension DeviceTests {
                     tokenFile = "\(directory)/backoffice.token"
                     retryInitialSeconds = 1
                     retryMaxSeconds = 2
+
+                    [metrics]
+                    listen = "127.0.0.1:\(metricsPort)"
                     \(extra)
                     """.write(toFile: directory + "/madoguchi.toml", atomically: true, encoding: .utf8)
             }
@@ -59,7 +70,8 @@ extension DeviceTests {
             func start() throws {
                 let daemon = ProgramRunner.binDirectory.appendingPathComponent("madoguchid").path
                 pane = try TerminalUITests.Pane(
-                    "\(daemon) --config \(directory)/madoguchi.toml 2>\(directory)/daemon.log", columns: 100, rows: 36)
+                    "MADOGUCHI_CONTROL_SOCKET=\(socket) \(daemon) --config \(directory)/madoguchi.toml 2>\(directory)/daemon.log",
+                    columns: 100, rows: 36)
                 try expectScreen("同意してはじめる")
             }
 
@@ -130,13 +142,43 @@ extension DeviceTests {
                 try expectScreen("答えを確かめてください")
             }
 
-            /// Ctrl+C (SIGINT, as systemd's SIGTERM): the daemon ends within 30 s, even on a
-            /// machine busy with other tests.
-            func stop() throws {
+            /// Ctrl+C (SIGINT, as systemd's SIGTERM): the daemon goes through its graceful
+            /// shutdown to its last log line within 30 s, even on a machine busy with other tests.
+            func stop() async throws {
                 _ = try? pane?.tmux(["send-keys", "C-c"])
-                for _ in 0..<2 where !(try pane!.capture(waitingFor: "Pane is dead").contains("Pane is dead")) {}
-                try expectScreen("Pane is dead")
+                let deadline = ContinuousClock.now + .seconds(30)
+                while !log.contains("madoguchid: stopped"), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(log.contains("madoguchid: stopped"), "no graceful stop; log:\n\(log)")
                 pane = nil
+            }
+
+            /// A port nothing listens on now.
+            static func freePort() -> Int {
+                let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                defer { close(descriptor) }
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+                _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+                _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+                return Int(UInt16(bigEndian: address.sin_port))
+            }
+
+            /// `madoguchi ARGUMENTS --json` through the control socket, as JSON.
+            func ask(_ arguments: String...) async throws -> [String: Any] {
+                let result = try await ProgramRunner.run("madoguchi", arguments + ["--json"], environment: ["MADOGUCHI_CONTROL_SOCKET": socket])
+                #expect(result.status == 0, "\(arguments): \(result.standardError)")
+                return (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]) ?? [:]
+            }
+
+            /// The Prometheus text at /metrics.
+            func metricsText() async throws -> String {
+                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(metricsPort)/metrics"), timeout: .seconds(5))
+                #expect(response.status.code == 200)
+                return String(buffer: try await response.body.collect(upTo: 1 << 20))
             }
 
             /// The outbox's counts, read by `madoguchi queue status --json`.
@@ -200,7 +242,23 @@ extension DeviceTests {
             #expect(try await Self.waitUntil { try receiver.stored().rows == 1 }, "one submission at the receiver")
             try kiosk.keys("Enter")
             try kiosk.expectScreen("カードをお忘れです")
-            try kiosk.stop()
+            // The CLI asks the running daemon; the metrics hold aggregates of the session.
+            let status = try await kiosk.ask("status")
+            #expect(status["kioskId"] as? String == "kasumi-honcho-01")
+            #expect((status["session"] as? [String: Any])?["phase"] as? String == "done")
+            #expect((status["reader"] as? [String: Any])?["cardPresent"] as? Bool == true)
+            // Taking the card ends the session.
+            try await VirtualCard(environment: kiosk.environment).reinsert()
+            try kiosk.expectScreen("同意してはじめる")
+            let stats = try await kiosk.ask("stats")
+            let form = (stats["forms"] as? [[String: Any]])?.first { $0["id"] as? String == "okuyami" }
+            let steps = (form?["steps"] as? [[String: Any]])?.compactMap { $0["step"] as? String } ?? []
+            #expect(steps.contains("question:deceasedName") && steps.contains("pin") && steps.contains("print"), "\(steps)")
+            #expect((form?["outcomes"] as? [String: Any])?["finished"] as? Int == 1, "\(stats)")
+            let metrics = try await kiosk.metricsText()
+            #expect(metrics.contains(#"madoguchi_sessions_total{form="okuyami",outcome="finished"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"step="question:dateOfDeath",quantile="0.5""#))
+            try await kiosk.stop()
             let stored = try receiver.stored()
             #expect(stored.ids.count == 1 && stored.rows == 1)
             #expect(try await kiosk.queue()["waiting"] as? Int == 0)
@@ -227,7 +285,7 @@ extension DeviceTests {
             let welcome = try kiosk.expectScreen("同意してはじめる")
             #expect(!welcome.contains("見本"), "nothing of the session is left on screen")
             #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
-            try kiosk.stop()
+            try await kiosk.stop()
             try await card.reset()
         }
 
@@ -246,7 +304,7 @@ extension DeviceTests {
             // Back on the reader, the card starts afresh: the two digits typed are gone.
             try kiosk.keys("Enter")
             try kiosk.expectScreen("[ _ _ _ _ ]")
-            try kiosk.stop()
+            try await kiosk.stop()
             #expect(try await kiosk.queue()["waiting"] as? Int == 0)
             try await card.reset()
         }
@@ -273,9 +331,9 @@ extension DeviceTests {
             try FileManager.default.removeItem(atPath: control)
             try kiosk.keys("Enter")
             try kiosk.expectScreen("終わりました")
-            #expect(Self.printed(out).count == 2)
+            #expect(Self.printed(out).count == 2, "\(Self.printed(out)); log: \(kiosk.log)")
             #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
-            try kiosk.stop()
+            try await kiosk.stop()
         }
 
         @Test func aSubmissionMadeWhileTheReceiverIsDownArrivesOnceItIsBack() async throws {
@@ -295,7 +353,7 @@ extension DeviceTests {
             receiver = try await Receiver(directory: directory, port: receiver.port)
             defer { receiver.server.stop() }
             #expect(try await Self.waitUntil(20) { try receiver.stored().rows == 1 }, "arrives once the receiver is back")
-            try kiosk.stop()
+            try await kiosk.stop()
             #expect(try await kiosk.queue()["waiting"] as? Int == 0)
         }
 
@@ -326,7 +384,10 @@ extension DeviceTests {
             #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
             try kiosk.keys("Enter")
             let after = try kiosk.expectScreen("カードをお忘れです")
-            try kiosk.stop()
+            let metrics = try await kiosk.metricsText()
+            #expect(metrics.contains("madoguchi_sessions_total"))
+            #expect(!metrics.contains(marker), "the metrics hold no personal value")
+            try await kiosk.stop()
             try await card.reset()
 
             // The search works: the papers (and only they) carry the marker.
