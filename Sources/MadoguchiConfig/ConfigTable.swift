@@ -305,7 +305,7 @@ struct ConfigTable {
     mutating func timeOfDay(_ node: DataNode, _ key: String) -> TimeOfDay? {
         guard let text = string(node, key) else { return nil }
         guard let time = TimeOfDay(text) else {
-            add(node.location, key, "pattern", ja: "時刻を HH:MM(00:00〜23:59、例 07:30)で書いてください。", en: "must be a time as HH:MM (00:00 to 23:59, e.g. 07:30).")
+            add(node.location, key, "pattern", ja: "時刻を HH:MM(00:00〜23:59、例 21:00)で書いてください。", en: "must be a time as HH:MM (00:00 to 23:59, e.g. 21:00).")
             return nil
         }
         return time

@@ -81,7 +81,7 @@ public struct KioskConfiguration: Sendable {
         guard problems.isEmpty, let kiosk, let mode, let display, let input, let reader, let printer, let outbox, let backoffice,
             let timeouts, let languages, let staff, let metrics
         else {
-            return .failure(ConfigurationError(inFileOrder(problems)))
+            return .failure(ConfigurationError(inFileOrder(problems.map { located($0, in: document) })))
         }
         var configuration = KioskConfiguration(kiosk: kiosk, file: document.location.file)
         configuration.mode = mode
@@ -185,6 +185,33 @@ public struct KioskConfiguration: Sendable {
         case "metrics": MetricsSettings.known
         default: []
         }
+    }
+
+    /// A problem the TOML reader could not place gets the first line of what it is about.
+    /// (A table made only by dotted keys or by deeper headers, `a.b = 1` or `[a.b]` without
+    /// `[a]`, has no line of its own.)
+    static func located(_ problem: SchemaViolation, in document: DataNode) -> SchemaViolation {
+        guard problem.location.line == nil else { return problem }
+        var pointer = problem.instancePath
+        var node = document.node(at: pointer)
+        while node == nil, let slash = pointer.lastIndex(of: "/") {
+            pointer = String(pointer[..<slash])
+            node = document.node(at: pointer)
+        }
+        var pending = node.map { [$0] } ?? []
+        var first: Int?
+        while let next = pending.popLast() {
+            if let line = next.location.line { first = min(first ?? line, line) }
+            switch next.value {
+            case .object(let members): pending += members.map(\.value)
+            case .array(let items): pending += items
+            default: break
+            }
+        }
+        guard let first else { return problem }
+        var moved = problem
+        moved.location = FilePosition(file: problem.location.file, line: first, column: 1)
+        return moved
     }
 
     /// Problems by line (those without a line last), keeping the order of equals.
