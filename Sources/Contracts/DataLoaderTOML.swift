@@ -29,6 +29,9 @@ extension DataLoader {
     /// Reads TOML text. TOMLKit reports no positions for values, so each key's line is
     /// found in the text by its table header and `key =`.
     public static func loadTOML(_ text: String, file: String) throws(SyntaxError) -> DataNode {
+        if let trap = TOMLAssertionTraps.first(in: text) {
+            throw SyntaxError(location: FilePosition(file: file, line: trap.line, column: trap.column), reason: trap.reason)
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -129,5 +132,147 @@ struct TOMLLineIndex {
             candidate = String(candidate[..<slash])
             if candidate.isEmpty { return nil }
         }
+    }
+}
+
+/// Malformed TOML on which toml++ 3.4 (inside TOMLKit 0.6) fails an `assert` instead of
+/// reporting an error, which aborts any build without NDEBUG (debug builds, the tests). These
+/// are found first and reported as the syntax errors they are:
+///
+/// - a table header whose first key does not start with a key character or a quote
+///   (`[.kiosk]`, `[キオスク]`, `[ ,]`);
+/// - `}` where an array expects a value (`forms = [}`, `[1, }`);
+/// - a date with `T` and no time after it (`1979-05-27T:`).
+///
+/// Found by KioskConfigurationTests' garbage test. Strings and comments are skipped, so valid
+/// TOML is never refused here.
+enum TOMLAssertionTraps {
+    static func first(in text: String) -> (line: Int, column: Int, reason: String)? {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        var atLineStart = true
+        /// Open arrays (true) and inline tables (false), innermost last.
+        var containers: [Bool] = []
+        /// A value comes next (after `=`, `[` or `,` in an array).
+        var valueNext = false
+
+        func isKeyStart(_ scalar: Unicode.Scalar) -> Bool {
+            ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-"
+                || scalar == "\"" || scalar == "'"
+        }
+        func isDigit(_ position: Int) -> Bool { position < scalars.count && ("0"..."9").contains(scalars[position]) }
+        func at(_ position: Int, _ reason: String) -> (line: Int, column: Int, reason: String) {
+            var line = 1
+            var start = 0
+            for offset in 0..<min(position, scalars.count) where scalars[offset] == "\n" {
+                line += 1
+                start = offset + 1
+            }
+            return (line, position - start + 1, reason)
+        }
+        /// Skips blanks, and inside arrays newlines and comments too.
+        func skipBlanks(_ position: Int, newlines: Bool) -> Int {
+            var position = position
+            while position < scalars.count {
+                let scalar = scalars[position]
+                if scalar == " " || scalar == "\t" || (newlines && (scalar == "\n" || scalar == "\r")) {
+                    position += 1
+                } else if newlines && scalar == "#" {
+                    while position < scalars.count && scalars[position] != "\n" { position += 1 }
+                } else {
+                    break
+                }
+            }
+            return position
+        }
+        /// Where a string that starts at `position` ends (after its closing quote).
+        func endOfString(_ position: Int) -> Int {
+            let quote = scalars[position]
+            let triple = position + 2 < scalars.count && scalars[position + 1] == quote && scalars[position + 2] == quote
+            var position = position + (triple ? 3 : 1)
+            while position < scalars.count {
+                let scalar = scalars[position]
+                if quote == "\"" && scalar == "\\" {
+                    position += 2
+                    continue
+                }
+                if !triple && scalar == "\n" { return position }
+                if scalar == quote {
+                    if !triple { return position + 1 }
+                    if position + 2 < scalars.count && scalars[position + 1] == quote && scalars[position + 2] == quote {
+                        var end = position + 3
+                        while end < scalars.count && scalars[end] == quote && end < position + 5 { end += 1 }  // """"" ends with quotes
+                        return end
+                    }
+                }
+                position += 1
+            }
+            return position
+        }
+
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
+            case "\n":
+                if containers.isEmpty {
+                    atLineStart = true
+                    valueNext = false
+                }
+                index += 1
+            case " ", "\t", "\r":
+                index += 1
+            case "#":
+                while index < scalars.count && scalars[index] != "\n" { index += 1 }
+            case "\"", "'":
+                index = endOfString(index)
+                atLineStart = false
+                valueNext = false
+            case "[" where atLineStart && containers.isEmpty:
+                var next = index + 1
+                if next < scalars.count && scalars[next] == "[" { next += 1 }
+                next = skipBlanks(next, newlines: false)
+                if next >= scalars.count || !isKeyStart(scalars[next]) {
+                    return at(next, "a table header must start with a key (letters, digits, _ and -, or a quoted key)")
+                }
+                atLineStart = false
+                index = next
+            case "[", "{":
+                containers.append(scalar == "[")
+                atLineStart = false
+                valueNext = scalar == "["
+                index += 1
+                if scalar == "[" {
+                    let next = skipBlanks(index, newlines: true)
+                    if next < scalars.count && scalars[next] == "}" { return at(next, "expected a value or ']' in the array, saw '}'") }
+                }
+            case "]", "}":
+                if !containers.isEmpty { containers.removeLast() }
+                valueNext = false
+                index += 1
+            case ",":
+                valueNext = containers.last == true
+                index += 1
+                if valueNext {
+                    let next = skipBlanks(index, newlines: true)
+                    if next < scalars.count && scalars[next] == "}" { return at(next, "expected a value or ']' in the array, saw '}'") }
+                }
+            case "=":
+                valueNext = true
+                atLineStart = false
+                index += 1
+            default:
+                atLineStart = false
+                if valueNext, isDigit(index), isDigit(index + 1), isDigit(index + 2), isDigit(index + 3), index + 10 < scalars.count,
+                    scalars[index + 4] == "-", isDigit(index + 5), isDigit(index + 6), scalars[index + 7] == "-", isDigit(index + 8),
+                    isDigit(index + 9), scalars[index + 10] == "T" || scalars[index + 10] == "t", !isDigit(index + 11)
+                {
+                    return at(index + 11, "a date-time needs a time (HH:MM:SS) after T")
+                }
+                valueNext = false
+                // The rest of a bare key or value.
+                while index < scalars.count, !" \t\r\n#=[]{},\"'".unicodeScalars.contains(scalars[index]) { index += 1 }
+            }
+        }
+        return nil
     }
 }

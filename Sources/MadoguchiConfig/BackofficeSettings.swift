@@ -6,7 +6,7 @@ import MadoguchiCore
 /// submissions are sent and how the kiosk proves who it is. Without `url` nothing is sent
 /// and submissions wait in the outbox.
 public struct BackofficeSettings: Sendable, Hashable {
-    public enum Authentication: String, Sendable, Hashable {
+    public enum Authentication: String, Sendable, Hashable, CaseIterable {
         /// A per-kiosk bearer token (`tokenFile` or `tokenCredential`).
         case bearer
         /// A per-kiosk client certificate (`clientCertificate` and its key).
@@ -54,15 +54,12 @@ public struct BackofficeSettings: Sendable, Hashable {
                 } else {
                     reader.add(
                         value.location, key, "pattern",
-                        ja: "url は https:// で始めてください(http:// は試験用の localhost / 127.0.0.1 / [::1] だけ)。",
-                        en: "url must start with https:// (http:// only for localhost, 127.0.0.1 or [::1] in tests).")
+                        ja: "https:// で始めてください(http:// は試験用の localhost / 127.0.0.1 / [::1] だけ)。",
+                        en: "must start with https:// (http:// only for localhost, 127.0.0.1 or [::1] in tests).")
                 }
             case "auth":
-                guard let text = reader.string(value, key) else { continue }
-                if let auth = Authentication(rawValue: text) {
+                if let auth = reader.choice(value, key, Authentication.allCases, noun: ("認証方式", "an authentication method")) {
                     settings.auth = auth
-                } else {
-                    reader.add(value.location, key, "enum", ja: "auth は bearer か mtls にしてください。", en: "auth must be bearer or mtls.")
                 }
             case "tokenFile": settings.tokenFile = reader.absolutePath(value, key)
             case "tokenCredential": settings.tokenCredential = reader.credentialName(value, key)
@@ -75,10 +72,9 @@ public struct BackofficeSettings: Sendable, Hashable {
             case "retryMaxSeconds":
                 if let number = reader.integer(value, key, 1...86400) { settings.retryMaxSeconds = number }
             case "token":
-                reader.secretInFile(member, what: ("トークン", "the token"), use: ("tokenFile か tokenCredential", "tokenFile or tokenCredential"))
+                reader.secretInFile(member, what: ("トークン", "the token"), file: "tokenFile", credential: "tokenCredential")
             case "clientKey":
-                reader.secretInFile(
-                    member, what: ("秘密鍵", "a private key"), use: ("clientKeyFile か clientKeyCredential", "clientKeyFile or clientKeyCredential"))
+                reader.secretInFile(member, what: ("秘密鍵", "a private key"), file: "clientKeyFile", credential: "clientKeyCredential")
             default:
                 reader.unknown(member, known: known)
             }
@@ -86,19 +82,13 @@ public struct BackofficeSettings: Sendable, Hashable {
         if reader.problems.isEmpty, settings.url != nil || settings.auth == .mtls {
             switch settings.auth {
             case .bearer where settings.tokenFile == nil && settings.tokenCredential == nil:
-                reader.problems.append(
-                    SchemaViolation(
-                        instancePath: "/backoffice", location: table.location, keyword: "anyOf",
-                        message: BilingualText(
-                            ja: "[backoffice] の bearer 認証には tokenFile か tokenCredential が要ります。",
-                            en: "[backoffice] bearer authentication needs tokenFile or tokenCredential.")))
+                reader.add(
+                    table.location, nil, "anyOf", ja: "bearer 認証には tokenFile か tokenCredential が要ります。",
+                    en: "bearer authentication needs tokenFile or tokenCredential.")
             case .mtls where settings.clientCertificate == nil || (settings.clientKeyFile == nil && settings.clientKeyCredential == nil):
-                reader.problems.append(
-                    SchemaViolation(
-                        instancePath: "/backoffice", location: table.location, keyword: "required",
-                        message: BilingualText(
-                            ja: "[backoffice] の mtls 認証には clientCertificate と、clientKeyFile か clientKeyCredential が要ります。",
-                            en: "[backoffice] mtls authentication needs clientCertificate, and clientKeyFile or clientKeyCredential.")))
+                reader.add(
+                    table.location, nil, "required", ja: "mtls 認証には clientCertificate と、clientKeyFile か clientKeyCredential が要ります。",
+                    en: "mtls authentication needs clientCertificate, and clientKeyFile or clientKeyCredential.")
             default: break
             }
         }

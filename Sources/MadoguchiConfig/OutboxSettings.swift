@@ -52,7 +52,7 @@ public struct OutboxSettings: Sendable, Hashable {
             case "deadLetterRetentionDays":
                 if let number = reader.integer(value, key, 1...3650) { settings.deadLetterRetentionDays = number }
             case "key":
-                reader.secretInFile(member, what: ("鍵", "the key"), use: ("keyFile か keyCredential", "keyFile or keyCredential"))
+                reader.secretInFile(member, what: ("鍵", "the key"), file: "keyFile", credential: "keyCredential")
             default:
                 reader.unknown(member, known: known)
             }

@@ -18,9 +18,14 @@ public struct TouchCalibrationFile: Sendable, Hashable {
 
     /// Reads the file's document; every problem at once, with its place.
     public static func read(_ document: DataNode) -> Result<TouchCalibrationFile, ConfigurationError> {
-        var table = ConfigTable("calibration")
+        var table = ConfigTable.wholeFile()
         guard case .object(let members) = document.value else {
-            return .failure(ConfigurationError([ConfigTable.notATable(document, "calibration")]))
+            return .failure(
+                ConfigurationError([
+                    SchemaViolation(
+                        instancePath: "", location: document.location, keyword: "type",
+                        message: BilingualText(ja: "このファイルはキーと値の表(TOML)にしてください。", en: "the file must be a table of keys and values (TOML)."))
+                ]))
         }
         var matrix: [Double]?
         var rotation: Int?
@@ -31,14 +36,14 @@ public struct TouchCalibrationFile: Sendable, Hashable {
                 sawMatrix = true
                 guard case .array(let items) = member.value.value, items.count == 6 else {
                     table.add(
-                        member.value.location, "matrix", "type", ja: "matrix は数 6 つのリスト [a, b, c, d, e, f] にしてください。",
-                        en: "matrix must be a list of 6 numbers [a, b, c, d, e, f].")
+                        member.value.location, "matrix", "type", ja: "数 6 つのリスト [a, b, c, d, e, f] にしてください。",
+                        en: "must be a list of 6 numbers [a, b, c, d, e, f].")
                     continue
                 }
                 var numbers: [Double] = []
                 for item in items {
                     guard case .number(let number) = item.value, number.isFinite, abs(number) <= 10 else {
-                        table.add(item.location, "matrix", "maximum", ja: "matrix の値は -10 から 10 の数にしてください。", en: "matrix values must be numbers from -10 to 10.")
+                        table.add(item.location, "matrix", "maximum", ja: "値は -10 から 10 の数にしてください。", en: "values must be numbers from -10 to 10.")
                         continue
                     }
                     numbers.append(number)
@@ -48,8 +53,8 @@ public struct TouchCalibrationFile: Sendable, Hashable {
                     if abs(determinant) < 1e-3 {
                         table.add(
                             member.value.location, "matrix", "not",
-                            ja: "matrix はどの点も一直線に潰してしまいます(a·e − b·d が 0)。較正をやり直してください。",
-                            en: "matrix squashes the screen onto a line (a·e − b·d is 0); calibrate again.")
+                            ja: "どの点も一直線に潰してしまいます(a·e − b·d が 0)。較正をやり直してください。",
+                            en: "squashes the screen onto a line (a·e − b·d is 0); calibrate again.")
                     } else {
                         matrix = numbers
                     }
@@ -59,7 +64,7 @@ public struct TouchCalibrationFile: Sendable, Hashable {
                     if [0, 90, 180, 270].contains(value) {
                         rotation = value
                     } else {
-                        table.add(member.value.location, "rotation", "enum", ja: "rotation は 0、90、180、270 のどれかにしてください。", en: "rotation must be 0, 90, 180 or 270.")
+                        table.add(member.value.location, "rotation", "enum", ja: "0、90、180、270 のどれかにしてください。", en: "must be 0, 90, 180 or 270.")
                     }
                 }
             default:
@@ -67,7 +72,7 @@ public struct TouchCalibrationFile: Sendable, Hashable {
             }
         }
         if !sawMatrix {
-            table.add(document.location, "matrix", "required", ja: "matrix がありません。", en: "matrix is missing.")
+            table.add(document.location, "matrix", "required", ja: "matrix がありません。", en: "matrix is missing.", labelled: false)
         }
         guard table.problems.isEmpty, let matrix else { return .failure(ConfigurationError(table.problems)) }
         return .success(TouchCalibrationFile(matrix: matrix, rotation: rotation))
@@ -87,16 +92,18 @@ public struct DisplayProfile: Sendable, Hashable {
     /// Reads a profile already checked against `device-display.schema.json`; refuses what
     /// a layout cannot use.
     public static func read(_ document: DataNode) -> Result<DisplayProfile, ConfigurationError> {
-        var table = ConfigTable("display")
+        var table = ConfigTable.wholeFile()
         func pair(_ key: String, _ range: ClosedRange<Double>) -> (Double, Double)? {
             guard let node = document[key], case .object = node.value else {
-                table.add(document.location, key, "required", ja: "[\(key)] がありません。", en: "[\(key)] is missing.")
+                table.add(document.location, key, "required", ja: "[\(key)] がありません。", en: "[\(key)] is missing.", labelled: false)
                 return nil
             }
             var values: [Double] = []
             for axis in ["width", "height"] {
                 guard let value = node[axis], case .number(let number) = value.value, range.contains(number) else {
-                    table.add(node.location, "\(key)/\(axis)", "type", ja: "\(key).\(axis) は数にしてください。", en: "\(key).\(axis) must be a number in range.")
+                    table.add(
+                        node.location, key, "type", ja: "\(key).\(axis) は \(Int(range.lowerBound)) から \(Int(range.upperBound)) の数にしてください。",
+                        en: "\(key).\(axis) must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)).", labelled: false)
                     continue
                 }
                 values.append(number)

@@ -63,12 +63,12 @@ import Testing
         }
         let lines = error.problems.map { $0.line(in: .english) }
         #expect(lines.count == 6, "\(lines)")
-        #expect(lines[0].hasPrefix("madoguchi.toml:2:") && lines[0].contains("url must start with https://"))
-        #expect(lines[1].hasPrefix("madoguchi.toml:3:") && lines[1].contains("auth must be bearer or mtls"))
-        #expect(lines[2].hasPrefix("madoguchi.toml:4:") && lines[2].contains("tokenFile must be an absolute path"))
-        #expect(lines[3].hasPrefix("madoguchi.toml:5:") && lines[3].contains("retryMaxSeconds must be a whole number from 1 to 86400"))
-        #expect(lines[4].hasPrefix("madoguchi.toml:6:") && lines[4].contains("Never put a private key in this file"))
-        #expect(lines[5].hasPrefix("madoguchi.toml:7:") && lines[5].contains("[backoffice] has no setting \"proxy\""))
+        #expect(lines[0].hasPrefix("madoguchi.toml:2:") && lines[0].contains("[backoffice] url: must start with https://"))
+        #expect(lines[1].hasPrefix("madoguchi.toml:3:") && lines[1].contains("[backoffice] auth: not an authentication method; use bearer or mtls"))
+        #expect(lines[2].hasPrefix("madoguchi.toml:4:") && lines[2].contains("[backoffice] tokenFile: must be an absolute path"))
+        #expect(lines[3].hasPrefix("madoguchi.toml:5:") && lines[3].contains("[backoffice] retryMaxSeconds: must be a whole number from 1 to 86400"))
+        #expect(lines[4].hasPrefix("madoguchi.toml:6:") && lines[4].contains("[backoffice] clientKey: never write a private key in this file"))
+        #expect(lines[5].hasPrefix("madoguchi.toml:7:") && lines[5].contains("[backoffice] proxy: unknown setting"))
         #expect(!error.description.contains("BEGIN PRIVATE"))
         guard case .failure(let mtls) = try Self.read("[backoffice]\nurl = \"https://b.example\"\nauth = \"mtls\"\nclientCertificate = \"/k.crt\"\n")
         else {

@@ -50,12 +50,12 @@ import Testing
         }
         let lines = error.problems.map { $0.line(in: .english) }
         #expect(lines.count == 6)
-        #expect(lines[0].hasPrefix("madoguchi.toml:2:") && lines[0].contains("path must be an absolute path"))
-        #expect(lines[1].hasPrefix("madoguchi.toml:3:") && lines[1].contains("keyCredential must be a systemd credential name"))
-        #expect(lines[2].hasPrefix("madoguchi.toml:4:") && lines[2].contains("maxPending must be a whole number from 1 to 1000000"))
-        #expect(lines[3].hasPrefix("madoguchi.toml:5:") && lines[3].contains("warnPending must be a whole number, not number"))
-        #expect(lines[4].hasPrefix("madoguchi.toml:6:") && lines[4].contains("Never put the key in this file"))
-        #expect(lines[5].hasPrefix("madoguchi.toml:7:") && lines[5].contains("[outbox] has no setting \"colour\""))
+        #expect(lines[0].hasPrefix("madoguchi.toml:2:") && lines[0].contains("[outbox] path: must be an absolute path"))
+        #expect(lines[1].hasPrefix("madoguchi.toml:3:") && lines[1].contains("[outbox] keyCredential: must be a systemd credential name"))
+        #expect(lines[2].hasPrefix("madoguchi.toml:4:") && lines[2].contains("[outbox] maxPending: must be a whole number from 1 to 1000000"))
+        #expect(lines[3].hasPrefix("madoguchi.toml:5:") && lines[3].contains("[outbox] warnPending: must be a whole number, not number"))
+        #expect(lines[4].hasPrefix("madoguchi.toml:6:") && lines[4].contains("[outbox] key: never write the key in this file"))
+        #expect(lines[5].hasPrefix("madoguchi.toml:7:") && lines[5].contains("[outbox] colour: unknown setting"))
         #expect(!error.description.contains("c2VjcmV0") && !error.description.contains("secret"))
         #expect(error.problems[0].line(in: .japanese).contains("絶対パス"))
     }
