@@ -68,6 +68,9 @@ keyFile = "{work}/outbox.key"
 
 [metrics]
 enabled = false
+
+[staff]
+enabled = false
 """)
 
 

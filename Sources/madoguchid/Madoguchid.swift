@@ -49,10 +49,13 @@ struct Madoguchid: AsyncParsableCommand {
         let logger = Logger(label: "madoguchid")
         let configPath = ConfigurationFile.path(option: config, environment: environment)
         let settings: DaemonSettings
-        switch DaemonSettings.load(path: configPath) {
+        switch DaemonSettings.load(path: configPath, environment: environment) {
         case .success(let loaded): settings = loaded
         case .failure(let error):
-            for problem in error.problems { Self.complain("\(problem)") }
+            // The contract's lines, as they are: PATH:LINE:COL: error: [table] key: …
+            for problem in error.problems {
+                FileHandle.standardError.write(Data((problem.line(in: .japanese) + "\n" + problem.line(in: .english) + "\n").utf8))
+            }
             throw ExitCode(78)
         }
         logger.info("starting", metadata: ["version": "\(MadoguchiVersion.string)", "config.path": "\(configPath)", "kiosk.id": "\(settings.kioskId)"])

@@ -29,6 +29,9 @@ struct DaemonStartupTests {
         path = "\(directory)/outbox.sqlite"
         keyFile = "\(directory)/outbox.key"
 
+        [staff]
+        enabled = false
+
         """
     }
 
@@ -58,7 +61,7 @@ struct DaemonStartupTests {
         let directory = try await Self.kiosk({ Self.base($0) }, key: false)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try await ProgramRunner.run("madoguchid", ["--config", directory + "/madoguchi.toml"], timeout: 20)
-        #expect(result.status == 69, "\(result.standardError)")
+        #expect(result.status == 78, "\(result.standardError)")
         #expect(result.standardError.contains("keys init"), "\(result.standardError)")
     }
 

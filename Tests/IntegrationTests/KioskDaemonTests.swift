@@ -62,6 +62,9 @@ extension DeviceTests {
 
                     [metrics]
                     listen = "127.0.0.1:\(metricsPort)"
+
+                    [staff]
+                    enabled = false
                     \(extra)
                     """.write(toFile: directory + "/madoguchi.toml", atomically: true, encoding: .utf8)
             }
