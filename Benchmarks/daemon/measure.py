@@ -7,12 +7,13 @@ reference measured in the same run.
   pss    the daemon's proportional set size (/proc/PID/smaps_rollup) while it holds the
          welcome screen in a terminal, beside a python3 interpreter doing nothing; target
          40 MiB (a Chromium kiosk showing a comparable screen holds about 400 MiB).
-  card   the card placed on the reader -> the PIN pad drawn (median of CARDS), beside one
-         `madoguchi card status` (a fresh process finding the reader and reading the same
-         status).
+  card   the card placed on the reader -> the PIN pad drawn (median of CARDS), beside the
+         card placed -> a polling `madoguchi card status` reading the same status (pcscd
+         noticing the card and a whole status read, without a daemon).
 
 Usage: measure.py BIN_DIR ROOT  (services up: scripts/services up; reads .build/services/env)
 """
+import json
 import os
 import shlex
 import signal
@@ -74,39 +75,34 @@ enabled = false
 """)
 
 
-def until_ready(command, env_extra=None):
-    """Milliseconds from exec to READY=1 on a fresh notify socket; the process is stopped."""
+def until_ready(command):
+    """Milliseconds from starting `command` in a terminal (a tmux pane, as the daemon draws in
+    one here) to READY=1 on a fresh notify socket; then the pane is closed."""
     path = f"{work}/notify-{time.monotonic_ns()}.sock"
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     listener.bind(path)
-    listener.settimeout(10)
-    env = dict(os.environ, NOTIFY_SOCKET=path, **(env_extra or {}))
+    listener.settimeout(15)
+    line = f"NOTIFY_SOCKET={path} MADOGUCHI_CONTROL_SOCKET={work}/control.sock exec " + " ".join(shlex.quote(part) for part in command)
     start = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    elapsed = None
+    pane = Pane(line + f" 2>>{work}/daemon.log")
     try:
         while True:
             message = listener.recv(4096).decode()
             if "READY=1" in message.split("\n"):
-                elapsed = (time.monotonic() - start) * 1000
-                break
+                return (time.monotonic() - start) * 1000
+    except TimeoutError:
+        raise SystemExit(f"bench: no READY=1 from {command[0]}; see {work}/daemon.log")
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        pane.close()
         listener.close()
         os.unlink(path)
-    return elapsed
 
 
 class Pane:
     """The daemon in a private tmux server, so it holds a screen as on a kiosk."""
 
     def __init__(self, command):
-        self.socket = f"madoguchi-bench-{os.getpid()}"
+        self.socket = f"madoguchi-bench-{os.getpid()}-{time.monotonic_ns()}"
         self.tmux("new-session", "-d", "-x", "100", "-y", "36", command)
 
     def tmux(self, *arguments):
@@ -125,6 +121,19 @@ class Pane:
         return int(self.tmux("display-message", "-p", "#{pane_pid}").strip())
 
     def close(self):
+        pid = None
+        try:
+            pid = self.pid()
+        except ValueError:
+            pass
+        if pid:
+            try:
+                os.kill(pid, signal.SIGTERM)
+                for _ in range(100):
+                    os.kill(pid, 0)
+                    time.sleep(0.05)
+            except ProcessLookupError:
+                pass
         self.tmux("kill-server")
 
 
@@ -151,7 +160,7 @@ print(f"{'madoguchid start to READY=1':40} {ready:8.2f} ms   {ratio(ready, refer
 
 # pss, then card -> PIN pad, with the daemon holding its screen
 card_pid = int(ENV["MADOGUCHI_TEST_CARD_PID"])
-pane = Pane(" ".join(shlex.quote(part) for part in daemon) + f" 2>{work}/daemon.log")
+pane = Pane(f"MADOGUCHI_CONTROL_SOCKET={work}/control.sock exec " + " ".join(shlex.quote(part) for part in daemon) + f" 2>>{work}/daemon.log")
 try:
     pane.wait_for("同意してはじめる")
     time.sleep(1)
@@ -164,9 +173,21 @@ try:
     print(f"{'madoguchid holding a screen (PSS)':40} {daemon_kib / 1024:8.1f} MiB   {ratio(daemon_kib, reference_kib):>6}x reference   "
           f"{ratio(daemon_kib, 40 * 1024)}x the 40 MiB target")
 
+    def card_present():
+        """What the daemon believes, asked through its control socket."""
+        answer = subprocess.run([f"{BIN}/madoguchi", "status", "--json"], capture_output=True, text=True,
+                                env=dict(os.environ, MADOGUCHI_CONTROL_SOCKET=f"{work}/control.sock"))
+        return json.loads(answer.stdout or "{}").get("reader", {}).get("cardPresent")
+
     samples = []
     for _ in range(CARDS):
         os.kill(card_pid, signal.SIGUSR1)  # the card leaves; the session ends
+        deadline = time.monotonic() + 10
+        while card_present() is not False:
+            if time.monotonic() > deadline:
+                raise SystemExit("bench: the daemon never saw the card leave")
+            time.sleep(0.02)
+        time.sleep(0.5)  # as for the reference below
         pane.wait_for("同意してはじめる")
         pane.tmux("send-keys", "Enter")  # consent: "place your card"
         pane.wait_for("カードを置いて")
@@ -174,15 +195,36 @@ try:
         os.kill(card_pid, signal.SIGUSR2)
         samples.append((pane.wait_for("暗証番号") - start) * 1000)
         pane.tmux("send-keys", "Escape")
-    status = []
-    for _ in range(CARDS):
-        start = time.monotonic()
-        subprocess.run([f"{BIN}/madoguchi", "card", "status"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        status.append((time.monotonic() - start) * 1000)
 finally:
     pane.close()
     os.kill(card_pid, signal.SIGUSR2)
+# The reference: the same card placed, polled with one-shot `madoguchi card status`
+# until it reads (pcscd noticing the card, plus a whole status read).
+def reads():
+    answer = subprocess.run([f"{BIN}/madoguchi", "card", "status", "--json"], capture_output=True, text=True)
+    try:
+        return json.loads(answer.stdout).get("card") is not None
+    except ValueError:
+        return False
+
+
+time.sleep(1)
+status = []
+for _ in range(CARDS):
+    os.kill(card_pid, signal.SIGUSR1)
+    deadline = time.monotonic() + 10
+    while reads():
+        if time.monotonic() > deadline:
+            raise SystemExit("bench: `madoguchi card status` still reads a card that was taken off")
+        time.sleep(0.01)
+    time.sleep(0.5)  # the virtual card finishes leaving before it is put back
+    start = time.monotonic()
+    os.kill(card_pid, signal.SIGUSR2)
+    while not reads():
+        if time.monotonic() - start > 10:
+            raise SystemExit("bench: `madoguchi card status` never read the card put back")
+    status.append((time.monotonic() - start) * 1000)
 reference_card = statistics.median(status)
 card = statistics.median(samples)
-print(f"{'reference: madoguchi card status':40} {reference_card:8.2f} ms")
+print(f"{'reference: card placed -> card status':40} {reference_card:8.2f} ms")
 print(f"{'card placed -> PIN pad drawn':40} {card:8.2f} ms   {ratio(card, reference_card):>6}x reference")
