@@ -1,4 +1,4 @@
-public import MadoguchiCore
+import MadoguchiCore
 
 extension ControlRequest {
     /// Reads one request line (without its newline) strictly: UTF-8, one JSON object, a

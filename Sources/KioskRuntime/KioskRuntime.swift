@@ -1,8 +1,8 @@
-public import Flows
+import Flows
 import Foundation
 public import KioskSession
 public import Logging
-public import MadoguchiCore
+import MadoguchiCore
 import MyNumberCard
 import Outbox
 public import OutboxStore

@@ -1,4 +1,4 @@
-public import Flows
+import Flows
 public import MadoguchiCore
 public import Screens
 

@@ -1,5 +1,5 @@
 public import Flows
-public import MadoguchiCore
+import MadoguchiCore
 public import MyNumberCard
 
 /// Makes the submission body the outbox stores from a finished session

@@ -103,46 +103,34 @@ extension DeviceTests {
                 try expectScreen("届出をされる方")
             }
 
+            /// One step of a resident at the kiosk: keys pressed or text typed, then what the
+            /// screen shows next.
+            enum Step {
+                case press([String], then: String)
+                case type(String, then: String)
+            }
+
             /// Every question of the okuyami flow, as the family answers them, up to the review.
             func answerOkuyami(deceased: String = "見本 一郎") throws {
-                try keys("1")  // address unchanged
-                try expectScreen("亡くなった方のお名前")
-                try type(deceased)
-                try keys("Enter")
-                try expectScreen("亡くなった日")
-                try type("R8.1.5")
-                try keys("Enter")
-                try expectScreen("生年月日")
-                try type("S23.2.10")
-                try keys("Enter")
-                try expectScreen("世帯主でしたか")
-                try keys("1")
-                try expectScreen("15歳以上")
-                try keys("2", "Enter")
-                try expectScreen("新しい世帯主")
-                try type("見本 花子")
-                try keys("Enter")
-                try expectScreen("健康保険")
-                try keys("2")
-                try expectScreen("葬儀(告別式)")
-                try keys("1")
-                try expectScreen("葬儀を行った日")
-                try type("R8.1.8")
-                try keys("Enter")
-                try expectScreen("すべて選んでください")
-                try keys("1")
-                try expectScreen("● 年金")
-                try keys("Enter")
-                try expectScreen("相続人")
-                try keys("1", "Enter")
-                try expectScreen("相続人のお名前")
-                try type("見本 花子")
-                try keys("Enter")
-                try expectScreen("続柄")
-                try keys("1")
-                try expectScreen("一緒に住んで")
-                try keys("1")
-                try expectScreen("答えを確かめてください")
+                let steps: [Step] = [
+                    .press(["1"], then: "亡くなった方のお名前"),  // address unchanged
+                    .type(deceased, then: "亡くなった日"), .type("R8.1.5", then: "生年月日"), .type("S23.2.10", then: "世帯主でしたか"),
+                    .press(["1"], then: "15歳以上"), .press(["2", "Enter"], then: "新しい世帯主"), .type("見本 花子", then: "健康保険"),
+                    .press(["2"], then: "葬儀(告別式)"), .press(["1"], then: "葬儀を行った日"), .type("R8.1.8", then: "すべて選んでください"),
+                    .press(["1"], then: "● 年金"), .press(["Enter"], then: "相続人"), .press(["1", "Enter"], then: "相続人のお名前"),
+                    .type("見本 花子", then: "続柄"), .press(["1"], then: "一緒に住んで"), .press(["1"], then: "答えを確かめてください"),
+                ]
+                for step in steps {
+                    switch step {
+                    case .press(let keys, let marker):
+                        try pane!.tmux(["send-keys"] + keys)
+                        try expectScreen(marker)
+                    case .type(let text, let marker):
+                        try type(text)
+                        try self.keys("Enter")
+                        try expectScreen(marker)
+                    }
+                }
             }
 
             /// Ctrl+C (SIGINT, as systemd's SIGTERM): the daemon goes through its graceful

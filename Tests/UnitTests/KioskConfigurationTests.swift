@@ -563,17 +563,6 @@ import Testing
 
     // MARK: Garbage never breaks the reader
 
-    /// A small reproducible generator (SplitMix64).
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let headers = KioskConfiguration.sections.map { "[\($0)]" } + [
         "[printer.a4]", "[printer.receipt]", "[printer.a5]", "[printers]", "[kiosk.extra]", "[[kiosk]]", "[\"odd key\"]", "[a.b.c]", "",
@@ -596,7 +585,7 @@ import Testing
         "inf", "nan", "true", "1979-05-27", "07:32:00", "T", "Z", "\\", "\\u00e9", "é", "\t", "\r\n", ":", "_", "!", "\u{01}", "キオスク",
     ]
 
-    static func garbage(_ random: inout Random) -> String {
+    static func garbage(_ random: inout SeededGenerator) -> String {
         var lines: [String] = Bool.random(using: &random) ? ["[kiosk]", "id = \"kasumi-honcho-01\""] : []
         for _ in 0..<Int.random(in: 0...14, using: &random) {
             switch Int.random(in: 0..<10, using: &random) {
@@ -609,7 +598,7 @@ import Testing
     }
 
     @Test func randomGarbageNeverCrashesAndEveryProblemIsLocated() throws {
-        var random = Random(state: 0x6D61_646F_6775_6368)
+        var random = SeededGenerator(state: 0x6D61_646F_6775_6368)
         var read = 0
         var refused = 0
         for _ in 0..<5000 {

@@ -53,7 +53,8 @@ struct SessionPresenterTests {
         var question: String? { session.run?.current?.id }
     }
 
-    static func answered() -> Driver {
+    /// Consent, the PIN, "this is me" and the address unchanged: at the second question.
+    static func signedIn() -> Driver {
         var driver = Driver()
         driver.send(.cardInserted)
         driver.press("consent.yes")
@@ -61,6 +62,11 @@ struct SessionPresenterTests {
         driver.press("key.ok")
         driver.press("identity.yes")
         driver.press("answer.yes")  // address unchanged
+        return driver
+    }
+
+    static func answered() -> Driver {
+        var driver = signedIn()
         driver.type("見本 一郎")
         driver.press("next")
         driver.type("R8.1.5")
@@ -122,13 +128,7 @@ struct SessionPresenterTests {
     }
 
     @Test func aDateThatCannotBeReadIsExplainedAndNothingIsAnswered() {
-        var driver = Driver()
-        driver.send(.cardInserted)
-        driver.press("consent.yes")
-        for digit in [1, 2, 3, 4] { driver.press("key.\(digit)") }
-        driver.press("key.ok")
-        driver.press("identity.yes")
-        driver.press("answer.yes")
+        var driver = Self.signedIn()
         driver.type("見本 一郎")
         driver.press("next")
         driver.type("いつか")
