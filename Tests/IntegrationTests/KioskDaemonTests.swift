@@ -73,7 +73,7 @@ extension DeviceTests {
             func start() throws {
                 let daemon = ProgramRunner.binDirectory.appendingPathComponent("madoguchid").path
                 pane = try TerminalUITests.Pane(
-                    "MADOGUCHI_CONTROL_SOCKET=\(socket) \(daemon) --config \(directory)/madoguchi.toml 2>\(directory)/daemon.log",
+                    "MADOGUCHI_CONTROL_SOCKET=\(socket) exec \(daemon) --config \(directory)/madoguchi.toml 2>\(directory)/daemon.log",
                     columns: 100, rows: 36)
                 try expectScreen("同意してはじめる")
             }
@@ -135,8 +135,12 @@ extension DeviceTests {
 
             /// Ctrl+C (SIGINT, as systemd's SIGTERM): the daemon goes through its graceful
             /// shutdown to its last log line within 30 s, even on a machine busy with other tests.
-            func stop() async throws {
-                _ = try? pane?.tmux(["send-keys", "C-c"])
+            func stop(sigterm: Bool = false) async throws {
+                if sigterm, let pid = Int32((try? pane?.tmux(["display-message", "-p", "#{pane_pid}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+                    kill(pid, SIGTERM)  // as systemd stops it
+                } else {
+                    _ = try? pane?.tmux(["send-keys", "C-c"])
+                }
                 let deadline = ContinuousClock.now + .seconds(30)
                 while !log.contains("madoguchid: stopped"), ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(100))
@@ -344,7 +348,7 @@ extension DeviceTests {
             receiver = try await Receiver(directory: directory, port: receiver.port)
             defer { receiver.server.stop() }
             #expect(try await Self.waitUntil(20) { try receiver.stored().rows == 1 }, "arrives once the receiver is back")
-            try await kiosk.stop()
+            try await kiosk.stop(sigterm: true)
             #expect(try await kiosk.queue()["waiting"] as? Int == 0)
         }
 

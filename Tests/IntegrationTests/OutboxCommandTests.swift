@@ -176,9 +176,9 @@ struct OutboxCommandTests {
         let bad = try await queue.run(["queue", "status", "--config", config])
         #expect(bad.status == 2)
         #expect(bad.standardError.contains("\(config):2:"))
-        #expect(bad.standardError.contains("maxPending must be a whole number, not string."))
-        #expect(bad.standardError.contains("\(config):3:") && bad.standardError.contains("[outbox] has no setting \"keyfile\""))
-        #expect(bad.standardError.contains("minFreeMegabytes は 0 から 1048576 の整数にしてください。"))
+        #expect(bad.standardError.contains("[outbox] maxPending: must be a whole number, not string."))
+        #expect(bad.standardError.contains("\(config):3:") && bad.standardError.contains("[outbox] keyfile: unknown setting; did you mean keyFile?"))
+        #expect(bad.standardError.contains("[outbox] minFreeMegabytes: 0 から 1048576 の整数にしてください。"))
 
         let missing = try await queue.run(["queue", "status", "--config", queue.scratch.directory + "/nowhere.toml"])
         #expect(missing.status == 2 && missing.standardError.contains("does not exist"))

@@ -111,19 +111,5 @@ extension DeviceTests {
             #expect(result.status == 0)
             #expect(result.standardOutput.contains("* \(try environment.printer)"))
         }
-
-        @Test func daemonInTerminalModeShowsTheCardAndStopsCleanlyOnSIGTERM() async throws {
-            let environment = try ServicesEnvironment.load()
-            let output = Pipe()
-            let error = Pipe()
-            let daemon = try ProgramRunner.start("madoguchid", ["--terminal"], output: output, error: error)
-            try await Task.sleep(for: .seconds(1.5))
-            daemon.terminate()  // SIGTERM: graceful shutdown
-            daemon.waitUntilExit()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(daemon.terminationStatus == 0)
-            #expect(text.contains("Card placed: \(try environment.reader)"))
-            #expect(text.contains("終了しました。 / Stopped."))
-        }
     }
 }
