@@ -302,12 +302,12 @@ public actor KioskRuntime {
         let form = settings.session.bundle.id
         let now = ContinuousClock.now
         let current = Self.step(session.phase, run: session.run)
-        if current?.name != step?.name || effects.contains(.wipe) {
+        if current != step?.name || effects.contains(.wipe) {
             if let step {
                 let seconds = Double((now - step.since).components.attoseconds) / 1e18 + Double((now - step.since).components.seconds)
                 onMetric(.step(form: form, step: step.name, seconds: seconds))
             }
-            step = current.map { ($0.name, now) }
+            step = current.map { ($0, now) }
         }
         if session.phase == .done { reachedDone = true }
         if before == .welcome, session.phase != .welcome { sessions += 1 }
@@ -323,21 +323,22 @@ public actor KioskRuntime {
                 default: outcome = "cancelled"
                 }
             }
-            onMetric(.session(form: form, outcome: outcome, abandonedAt: reachedDone ? nil : Self.step(before, run: nil)?.name ?? Self.name(before)))
+            onMetric(.session(form: form, outcome: outcome, abandonedAt: reachedDone ? nil : Self.step(before, run: nil) ?? Self.name(before)))
             reachedDone = false
             step = nil
         }
     }
 
-    private static func step(_ phase: SessionPhase, run: FlowRun?) -> (name: String, Void)? {
+    /// The metrics step a phase belongs to (nil: none is timed).
+    private static func step(_ phase: SessionPhase, run: FlowRun?) -> String? {
         switch phase {
-        case .purposeNotice: ("consent", ())
-        case .waitingForCard, .checkingCard: ("card", ())
-        case .enteringPIN, .confirmingLastTry, .reading: ("pin", ())
-        case .confirmingIdentity: ("identity", ())
-        case .answering: ("question:" + (run?.current?.id ?? ""), ())
-        case .reviewing: ("review", ())
-        case .enqueueing, .printing, .recordingPrint, .printerProblem, .confirmingSheets: ("print", ())
+        case .purposeNotice: "consent"
+        case .waitingForCard, .checkingCard: "card"
+        case .enteringPIN, .confirmingLastTry, .reading: "pin"
+        case .confirmingIdentity: "identity"
+        case .answering: "question:" + (run?.current?.id ?? "")
+        case .reviewing: "review"
+        case .enqueueing, .printing, .recordingPrint, .printerProblem, .confirmingSheets: "print"
         case .needMoreTime(let resume): step(resume, run: run)
         case .staffSignIn(_, let resume): step(resume, run: run)
         default: nil

@@ -40,13 +40,6 @@ struct Madoguchid: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let sensitive = SensitiveValues()
-        let terminalMode = terminal
-        LoggingSystem.bootstrap { label in
-            var handler = JournalLogHandler(label: label)
-            handler.logLevel = terminalMode ? .error : .info
-            return PrivacyGuardLogHandler(handler, sensitive: sensitive)
-        }
-        let logger = Logger(label: "madoguchid")
         let configPath = ConfigurationFile.path(option: config, environment: environment)
         let settings: DaemonSettings
         switch DaemonSettings.load(path: configPath, environment: environment) {
@@ -58,6 +51,15 @@ struct Madoguchid: AsyncParsableCommand {
             }
             throw ExitCode(78)
         }
+        // Drawn in a terminal whose standard error is that terminal, only errors are logged:
+        // lines would be written over the screen. Under systemd standard error is the journal.
+        let quiet = (terminal || settings.terminalRenderer) && isatty(2) == 1
+        LoggingSystem.bootstrap { label in
+            var handler = JournalLogHandler(label: label)
+            handler.logLevel = quiet ? .error : .info
+            return PrivacyGuardLogHandler(handler, sensitive: sensitive)
+        }
+        let logger = Logger(label: "madoguchid")
         logger.info("starting", metadata: ["version": "\(MadoguchiVersion.string)", "config.path": "\(configPath)", "kiosk.id": "\(settings.kioskId)"])
 
         // The form.

@@ -62,7 +62,7 @@ final class RawClient {
     private var buffered: [UInt8] = []
 
     /// The next line without its newline; nil on end of stream; throws on timeout.
-    func readLine(timeout: Duration = .seconds(5)) throws -> [UInt8]? {
+    func readLine(timeout: Duration = .seconds(20)) throws -> [UInt8]? {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let newline = buffered.firstIndex(of: 0x0A) {
@@ -82,7 +82,7 @@ final class RawClient {
         }
     }
 
-    func readResponse(timeout: Duration = .seconds(5)) throws -> [String: Any] {
+    func readResponse(timeout: Duration = .seconds(20)) throws -> [String: Any] {
         guard let line = try readLine(timeout: timeout) else { throw SocketTestError(description: "connection closed") }
         guard let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
             throw SocketTestError(description: "not an object: \(String(decoding: line, as: UTF8.self))")

@@ -70,18 +70,26 @@ extension DeviceTests {
             }
 
             /// Starts the daemon in a 100×36 terminal and waits for the welcome screen.
-            func start() throws {
+            func start() async throws {
                 let daemon = ProgramRunner.binDirectory.appendingPathComponent("madoguchid").path
                 pane = try TerminalUITests.Pane(
                     "MADOGUCHI_CONTROL_SOCKET=\(socket) exec \(daemon) --config \(directory)/madoguchi.toml 2>\(directory)/daemon.log",
                     columns: 100, rows: 36)
-                try expectScreen("同意してはじめる")
+                try await expectScreen("同意してはじめる")
             }
 
-            /// Waits (10 s) for `marker` on the screen; records the screen if it never shows.
+            /// Waits (15 s) for `marker` on the screen; records the screen if it never shows.
+            /// Waits with `Task.sleep`, never blocking a thread of the shared pool: other suites'
+            /// servers (the control socket's tests) run their handlers there.
             @discardableResult
-            func expectScreen(_ marker: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-                let text = try pane!.capture(waitingFor: marker)
+            func expectScreen(_ marker: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+                var text = ""
+                let deadline = ContinuousClock.now + .seconds(15)
+                repeat {
+                    text = try pane!.tmux(["capture-pane", "-p"])
+                    if text.contains(marker) { break }
+                    try await Task.sleep(for: .milliseconds(40))
+                } while ContinuousClock.now < deadline
                 #expect(text.contains(marker), "waited for \(marker); the screen:\n\(text)\nlog:\n\(log)", sourceLocation: sourceLocation)
                 return text
             }
@@ -92,15 +100,15 @@ extension DeviceTests {
             var log: String { (try? String(contentsOfFile: directory + "/daemon.log", encoding: .utf8)) ?? "" }
 
             /// Consent, the PIN, "this is me": up to the first question.
-            func signIn() throws {
+            func signIn() async throws {
                 try keys("Enter")
-                try expectScreen("暗証番号")
+                try await expectScreen("暗証番号")
                 try keys("1", "2", "3", "4")
-                try expectScreen("[ * * * * ]")
+                try await expectScreen("[ * * * * ]")
                 try keys("Enter")
-                try expectScreen("この内容でよろしいですか")
+                try await expectScreen("この内容でよろしいですか")
                 try keys("Enter")
-                try expectScreen("届出をされる方")
+                try await expectScreen("届出をされる方")
             }
 
             /// One step of a resident at the kiosk: keys pressed or text typed, then what the
@@ -111,7 +119,7 @@ extension DeviceTests {
             }
 
             /// Every question of the okuyami flow, as the family answers them, up to the review.
-            func answerOkuyami(deceased: String = "見本 一郎") throws {
+            func answerOkuyami(deceased: String = "見本 一郎") async throws {
                 let steps: [Step] = [
                     .press(["1"], then: "亡くなった方のお名前"),  // address unchanged
                     .type(deceased, then: "亡くなった日"), .type("R8.1.5", then: "生年月日"), .type("S23.2.10", then: "世帯主でしたか"),
@@ -124,11 +132,11 @@ extension DeviceTests {
                     switch step {
                     case .press(let keys, let marker):
                         try pane!.tmux(["send-keys"] + keys)
-                        try expectScreen(marker)
+                        try await expectScreen(marker)
                     case .type(let text, let marker):
                         try type(text)
                         try self.keys("Enter")
-                        try expectScreen(marker)
+                        try await expectScreen(marker)
                     }
                 }
             }
@@ -223,11 +231,11 @@ extension DeviceTests {
             defer { receiver.server.stop() }
             let kiosk = try await Kiosk(receiver: receiver.url)
             let out = try Self.clearPrinter(kiosk.environment)
-            try kiosk.start()
-            try kiosk.signIn()
-            try kiosk.answerOkuyami()
+            try await kiosk.start()
+            try await kiosk.signIn()
+            try await kiosk.answerOkuyami()
             try kiosk.keys("Enter")
-            try kiosk.expectScreen("終わりました")
+            try await kiosk.expectScreen("終わりました")
             // The checklist and the change-of-head form, filled in, came out of the printer.
             let papers = Self.printed(out)
             #expect(papers.count == 2, "\(papers)")
@@ -236,7 +244,7 @@ extension DeviceTests {
             #expect(text.contains("世帯主"), "the change-of-head form")
             #expect(try await Self.waitUntil { try receiver.stored().rows == 1 }, "one submission at the receiver")
             try kiosk.keys("Enter")
-            try kiosk.expectScreen("カードをお忘れです")
+            try await kiosk.expectScreen("カードをお忘れです")
             // The CLI asks the running daemon; the metrics hold aggregates of the session.
             let status = try await kiosk.ask("status")
             #expect(status["kioskId"] as? String == "kasumi-honcho-01")
@@ -244,7 +252,7 @@ extension DeviceTests {
             #expect((status["reader"] as? [String: Any])?["cardPresent"] as? Bool == true)
             // Taking the card ends the session.
             try await VirtualCard(environment: kiosk.environment).reinsert()
-            try kiosk.expectScreen("同意してはじめる")
+            try await kiosk.expectScreen("同意してはじめる")
             let stats = try await kiosk.ask("stats")
             let form = (stats["forms"] as? [[String: Any]])?.first { $0["id"] as? String == "okuyami" }
             let steps = (form?["steps"] as? [[String: Any]])?.compactMap { $0["step"] as? String } ?? []
@@ -267,17 +275,17 @@ extension DeviceTests {
             defer { receiver.server.stop() }
             let kiosk = try await Kiosk(receiver: receiver.url)
             let card = VirtualCard(environment: kiosk.environment)
-            try kiosk.start()
-            try kiosk.signIn()
+            try await kiosk.start()
+            try await kiosk.signIn()
             // The card leaves once it has been read (a resident picks it up to look at it):
             // the answers go on, and the end of the session does not wait for it.
             kill(try kiosk.environment.cardPID, SIGUSR1)
             try await Task.sleep(for: .seconds(1))
-            try kiosk.answerOkuyami()
+            try await kiosk.answerOkuyami()
             try kiosk.keys("Enter")
-            try kiosk.expectScreen("終わりました")
+            try await kiosk.expectScreen("終わりました")
             try kiosk.keys("Enter")
-            let welcome = try kiosk.expectScreen("同意してはじめる")
+            let welcome = try await kiosk.expectScreen("同意してはじめる")
             #expect(!welcome.contains("見本"), "nothing of the session is left on screen")
             #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
             try await kiosk.stop()
@@ -287,18 +295,18 @@ extension DeviceTests {
         @Test func aCardPulledWhileThePINIsTypedEndsTheSessionAndKeepsNothing() async throws {
             let kiosk = try await Kiosk(receiver: "http://127.0.0.1:9")
             let card = VirtualCard(environment: kiosk.environment)
-            try kiosk.start()
+            try await kiosk.start()
             try kiosk.keys("Enter")
-            try kiosk.expectScreen("暗証番号")
+            try await kiosk.expectScreen("暗証番号")
             try kiosk.keys("1", "2")
-            try kiosk.expectScreen("[ * * _ _ ]")
+            try await kiosk.expectScreen("[ * * _ _ ]")
             kill(try kiosk.environment.cardPID, SIGUSR1)
-            try kiosk.expectScreen("同意してはじめる")
+            try await kiosk.expectScreen("同意してはじめる")
             kill(try kiosk.environment.cardPID, SIGUSR2)
             try await Task.sleep(for: .seconds(1))
             // Back on the reader, the card starts afresh: the two digits typed are gone.
             try kiosk.keys("Enter")
-            try kiosk.expectScreen("[ _ _ _ _ ]")
+            try await kiosk.expectScreen("[ _ _ _ _ ]")
             try await kiosk.stop()
             #expect(try await kiosk.queue()["waiting"] as? Int == 0)
             try await card.reset()
@@ -314,18 +322,18 @@ extension DeviceTests {
             let control = try kiosk.environment.printerControl
             defer { try? FileManager.default.removeItem(atPath: control) }
             let out = try Self.clearPrinter(kiosk.environment)
-            try kiosk.start()
-            try kiosk.signIn()
-            try kiosk.answerOkuyami()
+            try await kiosk.start()
+            try await kiosk.signIn()
+            try await kiosk.answerOkuyami()
             try "state=+media-empty-error\nexit=4\nmessage=out of paper (test)\n".write(toFile: control, atomically: true, encoding: .utf8)
             try kiosk.keys("Enter")
-            let problem = try kiosk.expectScreen("紙がなくなりました")
+            let problem = try await kiosk.expectScreen("紙がなくなりました")
             #expect(problem.contains("もう一度印刷"))
             #expect(Self.printed(out).isEmpty)
             // Staff load paper; the resident presses "try again".
             try FileManager.default.removeItem(atPath: control)
             try kiosk.keys("Enter")
-            try kiosk.expectScreen("終わりました")
+            try await kiosk.expectScreen("終わりました")
             #expect(Self.printed(out).count == 2, "\(Self.printed(out)); log: \(kiosk.log)")
             #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
             try await kiosk.stop()
@@ -338,11 +346,11 @@ extension DeviceTests {
             var receiver = try await Receiver(directory: directory)
             receiver.server.stop()
             let kiosk = try await Kiosk(receiver: receiver.url)
-            try kiosk.start()
-            try kiosk.signIn()
-            try kiosk.answerOkuyami()
+            try await kiosk.start()
+            try await kiosk.signIn()
+            try await kiosk.answerOkuyami()
             try kiosk.keys("Enter")
-            try kiosk.expectScreen("終わりました")
+            try await kiosk.expectScreen("終わりました")
             try await Task.sleep(for: .seconds(2))
             #expect(try await kiosk.queue()["waiting"] as? Int == 1, "kept while the receiver is down")
             receiver = try await Receiver(directory: directory, port: receiver.port)
@@ -371,14 +379,14 @@ extension DeviceTests {
             try await card.configure(#"{"profile": "\#(profile)"}"#)
             let out = try Self.clearPrinter(environment)
             let cupsLogs = try environment.require("MADOGUCHI_TEST_CUPS_LOG_DIR")
-            try kiosk.start()
-            try kiosk.signIn()
-            try kiosk.answerOkuyami(deceased: "\(marker) 一郎")
+            try await kiosk.start()
+            try await kiosk.signIn()
+            try await kiosk.answerOkuyami(deceased: "\(marker) 一郎")
             try kiosk.keys("Enter")
-            try kiosk.expectScreen("終わりました")
+            try await kiosk.expectScreen("終わりました")
             #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
             try kiosk.keys("Enter")
-            let after = try kiosk.expectScreen("カードをお忘れです")
+            let after = try await kiosk.expectScreen("カードをお忘れです")
             let metrics = try await kiosk.metricsText()
             #expect(metrics.contains("madoguchi_sessions_total"))
             #expect(!metrics.contains(marker), "the metrics hold no personal value")

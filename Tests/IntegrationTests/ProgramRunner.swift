@@ -54,8 +54,8 @@ struct ProgramRunner {
             inputPipe.fileHandleForWriting.write(Data(input.utf8))
             try inputPipe.fileHandleForWriting.close()
         }
-        async let outData = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-        async let errData = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }.value
+        async let outData = readToEnd(output.fileHandleForReading)
+        async let errData = readToEnd(error.fileHandleForReading)
         let deadline = ContinuousClock.now + .seconds(timeout)
         while process.isRunning {
             if ContinuousClock.now > deadline {
@@ -69,5 +69,13 @@ struct ProgramRunner {
             status: process.terminationStatus,
             standardOutput: String(decoding: await outData, as: UTF8.self),
             standardError: String(decoding: await errData, as: UTF8.self))
+    }
+
+    /// Reads a pipe to its end on a thread of its own: a blocking read on the shared pool
+    /// (two threads here) would starve every other test's async work while a program runs.
+    static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
+        }
     }
 }
