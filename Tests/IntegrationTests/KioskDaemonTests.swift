@@ -196,6 +196,16 @@ extension DeviceTests {
             }
         }
 
+        /// Runs `body` with a reference receiver of its own, stopped and removed afterwards.
+        static func withReceiver(_ body: (Receiver) async throws -> Void) async throws {
+            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let receiver = try await Receiver(directory: directory)
+            defer { receiver.server.stop() }
+            try await body(receiver)
+        }
+
         /// The test printer's output folder, emptied.
         static func clearPrinter(_ environment: ServicesEnvironment) throws -> String {
             let out = try environment.printOutput
@@ -224,72 +234,66 @@ extension DeviceTests {
         }
 
         @Test func aWholeOkuyamiSessionPrintsItsPapersAndDeliversExactlyOneSubmission() async throws {
-            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let receiver = try await Receiver(directory: directory)
-            defer { receiver.server.stop() }
-            let kiosk = try await Kiosk(receiver: receiver.url)
-            let out = try Self.clearPrinter(kiosk.environment)
-            try await kiosk.start()
-            try await kiosk.signIn()
-            try await kiosk.answerOkuyami()
-            try kiosk.keys("Enter")
-            try await kiosk.expectScreen("終わりました")
-            // The checklist and the change-of-head form, filled in, came out of the printer.
-            let papers = Self.printed(out)
-            #expect(papers.count == 2, "\(papers)")
-            let text = papers.map(Self.pdfText).joined(separator: "\n")
-            #expect(text.contains("見本 一郎"), "the deceased's name on the papers")
-            #expect(text.contains("世帯主"), "the change-of-head form")
-            #expect(try await Self.waitUntil { try receiver.stored().rows == 1 }, "one submission at the receiver")
-            try kiosk.keys("Enter")
-            try await kiosk.expectScreen("カードをお忘れです")
-            // The CLI asks the running daemon; the metrics hold aggregates of the session.
-            let status = try await kiosk.ask("status")
-            #expect(status["kioskId"] as? String == "kasumi-honcho-01")
-            #expect((status["session"] as? [String: Any])?["phase"] as? String == "done")
-            #expect((status["reader"] as? [String: Any])?["cardPresent"] as? Bool == true)
-            // Taking the card ends the session.
-            try await VirtualCard(environment: kiosk.environment).reinsert()
-            try await kiosk.expectScreen("同意してはじめる")
-            let stats = try await kiosk.ask("stats")
-            let form = (stats["forms"] as? [[String: Any]])?.first { $0["id"] as? String == "okuyami" }
-            let steps = (form?["steps"] as? [[String: Any]])?.compactMap { $0["step"] as? String } ?? []
-            #expect(steps.contains("question:deceasedName") && steps.contains("pin") && steps.contains("print"), "\(steps)")
-            #expect((form?["outcomes"] as? [String: Any])?["finished"] as? Int == 1, "\(stats)")
-            let metrics = try await kiosk.metricsText()
-            #expect(metrics.contains(#"madoguchi_sessions_total{form="okuyami",outcome="finished"} 1"#), "\(metrics)")
-            #expect(metrics.contains(#"step="question:dateOfDeath",quantile="0.5""#))
-            try await kiosk.stop()
-            let stored = try receiver.stored()
-            #expect(stored.ids.count == 1 && stored.rows == 1)
-            #expect(try await kiosk.queue()["waiting"] as? Int == 0)
+            try await Self.withReceiver { receiver in
+                let kiosk = try await Kiosk(receiver: receiver.url)
+                let out = try Self.clearPrinter(kiosk.environment)
+                try await kiosk.start()
+                try await kiosk.signIn()
+                try await kiosk.answerOkuyami()
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("終わりました")
+                // The checklist and the change-of-head form, filled in, came out of the printer.
+                let papers = Self.printed(out)
+                #expect(papers.count == 2, "\(papers)")
+                let text = papers.map(Self.pdfText).joined(separator: "\n")
+                #expect(text.contains("見本 一郎"), "the deceased's name on the papers")
+                #expect(text.contains("世帯主"), "the change-of-head form")
+                #expect(try await Self.waitUntil { try receiver.stored().rows == 1 }, "one submission at the receiver")
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("カードをお忘れです")
+                // The CLI asks the running daemon; the metrics hold aggregates of the session.
+                let status = try await kiosk.ask("status")
+                #expect(status["kioskId"] as? String == "kasumi-honcho-01")
+                #expect((status["session"] as? [String: Any])?["phase"] as? String == "done")
+                #expect((status["reader"] as? [String: Any])?["cardPresent"] as? Bool == true)
+                // Taking the card ends the session.
+                try await VirtualCard(environment: kiosk.environment).reinsert()
+                try await kiosk.expectScreen("同意してはじめる")
+                let stats = try await kiosk.ask("stats")
+                let form = (stats["forms"] as? [[String: Any]])?.first { $0["id"] as? String == "okuyami" }
+                let steps = (form?["steps"] as? [[String: Any]])?.compactMap { $0["step"] as? String } ?? []
+                #expect(steps.contains("question:deceasedName") && steps.contains("pin") && steps.contains("print"), "\(steps)")
+                #expect((form?["outcomes"] as? [String: Any])?["finished"] as? Int == 1, "\(stats)")
+                let metrics = try await kiosk.metricsText()
+                #expect(metrics.contains(#"madoguchi_sessions_total{form="okuyami",outcome="finished"} 1"#), "\(metrics)")
+                #expect(metrics.contains(#"step="question:dateOfDeath",quantile="0.5""#))
+                try await kiosk.stop()
+                let stored = try receiver.stored()
+                #expect(stored.ids.count == 1 && stored.rows == 1)
+                #expect(try await kiosk.queue()["waiting"] as? Int == 0)
+            }
         }
 
         @Test func aCardPulledMidFlowLeavesTheSessionToFinishWithOneSubmission() async throws {
-            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let receiver = try await Receiver(directory: directory)
-            defer { receiver.server.stop() }
-            let kiosk = try await Kiosk(receiver: receiver.url)
-            let card = VirtualCard(environment: kiosk.environment)
-            try await kiosk.start()
-            try await kiosk.signIn()
-            // The card leaves once it has been read (a resident picks it up to look at it):
-            // the answers go on, and the end of the session does not wait for it.
-            kill(try kiosk.environment.cardPID, SIGUSR1)
-            try await Task.sleep(for: .seconds(1))
-            try await kiosk.answerOkuyami()
-            try kiosk.keys("Enter")
-            try await kiosk.expectScreen("終わりました")
-            try kiosk.keys("Enter")
-            let welcome = try await kiosk.expectScreen("同意してはじめる")
-            #expect(!welcome.contains("見本"), "nothing of the session is left on screen")
-            #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
-            try await kiosk.stop()
-            try await card.reset()
+            try await Self.withReceiver { receiver in
+                let kiosk = try await Kiosk(receiver: receiver.url)
+                let card = VirtualCard(environment: kiosk.environment)
+                try await kiosk.start()
+                try await kiosk.signIn()
+                // The card leaves once it has been read (a resident picks it up to look at it):
+                // the answers go on, and the end of the session does not wait for it.
+                kill(try kiosk.environment.cardPID, SIGUSR1)
+                try await Task.sleep(for: .seconds(1))
+                try await kiosk.answerOkuyami()
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("終わりました")
+                try kiosk.keys("Enter")
+                let welcome = try await kiosk.expectScreen("同意してはじめる")
+                #expect(!welcome.contains("見本"), "nothing of the session is left on screen")
+                #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
+                try await kiosk.stop()
+                try await card.reset()
+            }
         }
 
         @Test func aCardPulledWhileThePINIsTypedEndsTheSessionAndKeepsNothing() async throws {
@@ -313,30 +317,27 @@ extension DeviceTests {
         }
 
         @Test func aPrinterOutOfPaperOffersARetryThatPrintsOnceFixed() async throws {
-            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let receiver = try await Receiver(directory: directory)
-            defer { receiver.server.stop() }
-            let kiosk = try await Kiosk(receiver: receiver.url)
-            let control = try kiosk.environment.printerControl
-            defer { try? FileManager.default.removeItem(atPath: control) }
-            let out = try Self.clearPrinter(kiosk.environment)
-            try await kiosk.start()
-            try await kiosk.signIn()
-            try await kiosk.answerOkuyami()
-            try "state=+media-empty-error\nexit=4\nmessage=out of paper (test)\n".write(toFile: control, atomically: true, encoding: .utf8)
-            try kiosk.keys("Enter")
-            let problem = try await kiosk.expectScreen("紙がなくなりました")
-            #expect(problem.contains("もう一度印刷"))
-            #expect(Self.printed(out).isEmpty)
-            // Staff load paper; the resident presses "try again".
-            try FileManager.default.removeItem(atPath: control)
-            try kiosk.keys("Enter")
-            try await kiosk.expectScreen("終わりました")
-            #expect(Self.printed(out).count == 2, "\(Self.printed(out)); log: \(kiosk.log)")
-            #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
-            try await kiosk.stop()
+            try await Self.withReceiver { receiver in
+                let kiosk = try await Kiosk(receiver: receiver.url)
+                let control = try kiosk.environment.printerControl
+                defer { try? FileManager.default.removeItem(atPath: control) }
+                let out = try Self.clearPrinter(kiosk.environment)
+                try await kiosk.start()
+                try await kiosk.signIn()
+                try await kiosk.answerOkuyami()
+                try "state=+media-empty-error\nexit=4\nmessage=out of paper (test)\n".write(toFile: control, atomically: true, encoding: .utf8)
+                try kiosk.keys("Enter")
+                let problem = try await kiosk.expectScreen("紙がなくなりました")
+                #expect(problem.contains("もう一度印刷"))
+                #expect(Self.printed(out).isEmpty)
+                // Staff load paper; the resident presses "try again".
+                try FileManager.default.removeItem(atPath: control)
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("終わりました")
+                #expect(Self.printed(out).count == 2, "\(Self.printed(out)); log: \(kiosk.log)")
+                #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
+                try await kiosk.stop()
+            }
         }
 
         @Test func aSubmissionMadeWhileTheReceiverIsDownArrivesOnceItIsBack() async throws {
@@ -361,61 +362,60 @@ extension DeviceTests {
         }
 
         @Test func aMarkerIdentityAndAnswerAppearNowhereTheKioskLeavesData() async throws {
-            let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let receiver = try await Receiver(directory: directory)
-            defer { receiver.server.stop() }
-            let kiosk = try await Kiosk(receiver: receiver.url)
-            let environment = kiosk.environment
-            // A fictional resident whose every personal value carries the marker 目印.
-            let marker = "目印"
-            let profile = directory + "/marker-card.json"
-            try """
-                {"comment": "Fictional: the privacy test's marker resident.", "name": "\(marker) 標子", "address": "架空県\(marker)市標識町1番",
-                 "birth": "19800401", "sex": "2", "pin": "1234", "pinTriesLeft": 3, "cardExpiryYear": "2034", "securityCode": "5678"}
-                """.write(toFile: profile, atomically: true, encoding: .utf8)
-            let card = VirtualCard(environment: environment)
-            try await card.configure(#"{"profile": "\#(profile)"}"#)
-            let out = try Self.clearPrinter(environment)
-            let cupsLogs = try environment.require("MADOGUCHI_TEST_CUPS_LOG_DIR")
-            try await kiosk.start()
-            try await kiosk.signIn()
-            try await kiosk.answerOkuyami(deceased: "\(marker) 一郎")
-            try kiosk.keys("Enter")
-            try await kiosk.expectScreen("終わりました")
-            #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
-            try kiosk.keys("Enter")
-            let after = try await kiosk.expectScreen("カードをお忘れです")
-            let metrics = try await kiosk.metricsText()
-            #expect(metrics.contains("madoguchi_sessions_total"))
-            #expect(!metrics.contains(marker), "the metrics hold no personal value")
-            try await kiosk.stop()
-            try await card.reset()
+            try await Self.withReceiver { receiver in
+                let kiosk = try await Kiosk(receiver: receiver.url)
+                let environment = kiosk.environment
+                // A fictional resident whose every personal value carries the marker 目印.
+                let marker = "目印"
+                // The card's profile lives outside every place searched below.
+                let profile = NSTemporaryDirectory() + "marker-card-\(UUID().uuidString.prefix(8)).json"
+                defer { try? FileManager.default.removeItem(atPath: profile) }
+                try """
+                    {"comment": "Fictional: the privacy test's marker resident.", "name": "\(marker) 標子", "address": "架空県\(marker)市標識町1番",
+                     "birth": "19800401", "sex": "2", "pin": "1234", "pinTriesLeft": 3, "cardExpiryYear": "2034", "securityCode": "5678"}
+                    """.write(toFile: profile, atomically: true, encoding: .utf8)
+                let card = VirtualCard(environment: environment)
+                try await card.configure(#"{"profile": "\#(profile)"}"#)
+                let out = try Self.clearPrinter(environment)
+                let cupsLogs = try environment.require("MADOGUCHI_TEST_CUPS_LOG_DIR")
+                try await kiosk.start()
+                try await kiosk.signIn()
+                try await kiosk.answerOkuyami(deceased: "\(marker) 一郎")
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("終わりました")
+                #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
+                try kiosk.keys("Enter")
+                let after = try await kiosk.expectScreen("カードをお忘れです")
+                let metrics = try await kiosk.metricsText()
+                #expect(metrics.contains("madoguchi_sessions_total"))
+                #expect(!metrics.contains(marker), "the metrics hold no personal value")
+                try await kiosk.stop()
+                try await card.reset()
 
-            // The search works: the papers (and only they) carry the marker.
-            #expect(Self.printed(out).map(Self.pdfText).joined().contains(marker))
-            #expect(!after.contains(marker), "nothing personal left on screen")
-            var searched: [String] = []
-            func files(under folder: String) -> [String] {
-                guard let names = FileManager.default.enumerator(atPath: folder) else { return [] }
-                return names.compactMap { $0 as? String }.map { folder + "/" + $0 }.filter {
-                    var isDirectory: ObjCBool = false
-                    return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && !isDirectory.boolValue
+                // The search works: the papers (and only they) carry the marker.
+                #expect(Self.printed(out).map(Self.pdfText).joined().contains(marker))
+                #expect(!after.contains(marker), "nothing personal left on screen")
+                var searched: [String] = []
+                func files(under folder: String) -> [String] {
+                    guard let names = FileManager.default.enumerator(atPath: folder) else { return [] }
+                    return names.compactMap { $0 as? String }.map { folder + "/" + $0 }.filter {
+                        var isDirectory: ObjCBool = false
+                        return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && !isDirectory.boolValue
+                    }
                 }
+                // The daemon's log, its outbox (database, WAL), CUPS's spool and logs, and every PDF
+                // anywhere but on paper.
+                let places = files(under: kiosk.directory) + files(under: try environment.cupsSpool) + files(under: cupsLogs)
+                    + files(under: NSTemporaryDirectory()).filter { $0.hasSuffix(".pdf") && !$0.hasPrefix(out) }
+                for path in places {
+                    guard let bytes = FileManager.default.contents(atPath: path) else { continue }
+                    searched.append(path)
+                    #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(path) holds the marker in plain text")
+                    if path.hasSuffix(".pdf") { #expect(!Self.pdfText(path).contains(marker), "\(path): the marker in a PDF left behind") }
+                }
+                #expect(searched.contains { $0.hasSuffix("outbox.sqlite") } && searched.contains { $0.hasSuffix("daemon.log") })
+                #expect(searched.contains { $0.hasPrefix(cupsLogs) })
             }
-            // The daemon's log, its outbox (database, WAL), CUPS's spool and logs, and every PDF
-            // anywhere but on paper.
-            let places = files(under: kiosk.directory) + files(under: try environment.cupsSpool) + files(under: cupsLogs)
-                + files(under: NSTemporaryDirectory()).filter { $0.hasSuffix(".pdf") && !$0.hasPrefix(out) }
-            for path in places {
-                guard let bytes = FileManager.default.contents(atPath: path) else { continue }
-                searched.append(path)
-                #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(path) holds the marker in plain text")
-                if path.hasSuffix(".pdf") { #expect(!Self.pdfText(path).contains(marker), "\(path): the marker in a PDF left behind") }
-            }
-            #expect(searched.contains { $0.hasSuffix("outbox.sqlite") } && searched.contains { $0.hasSuffix("daemon.log") })
-            #expect(searched.contains { $0.hasPrefix(cupsLogs) })
         }
     }
 }
