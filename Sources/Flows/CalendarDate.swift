@@ -62,6 +62,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// The date in Japan (UTC+9, no daylight saving) at `secondsSince1970`: the session date.
+    public static func inJapan(secondsSince1970 seconds: Int) -> CalendarDate? {
+        CalendarDate(daysSinceEpoch: (seconds + 9 * 3600) / 86_400)
+    }
+
     /// The date `days` after 1970-01-01, or nil outside years 1…9999.
     public init?(daysSinceEpoch days: Int) {
         // 1 January 1 to 31 December 9999.

@@ -3,6 +3,7 @@ import Flows
 import Foundation
 import KioskSession
 import Logging
+import Outbox
 import Printing
 import Rendering
 import Screens
@@ -38,7 +39,7 @@ struct DocumentPrinter: Sendable {
     /// How the documents' print ended, with what the resident is told when it failed.
     struct Result: Sendable {
         var result: PrintResult
-        var record: (outcome: String, sheets: Int, reasons: [String])
+        var record: PrintRecord
         var issue: ScreenState.PrinterIssue
     }
 
@@ -63,11 +64,11 @@ struct DocumentPrinter: Sendable {
                 roll = composed.page.isRoll
             } catch {
                 logger.error("document not drawn", metadata: ["form": "\(run.bundle.id)", "document": "\(id)", "error.kind": "\(type(of: error))"])
-                return Result(result: .failed(.failed), record: ("failed", confirmedSheets, ["document-format-error"]), issue: .unavailable)
+                return Result(result: .failed(.failed), record: PrintRecord(outcome: .failed, sheets: confirmedSheets, reasons: ["document-format-error"]), issue: .unavailable)
             }
             guard let queue = roll ? (queues.receipt ?? queues.a4) : queues.a4 else {
                 logger.error("no printer queue configured", metadata: ["document": "\(id)"])
-                return Result(result: .failed(.unavailable), record: ("failed", confirmedSheets, []), issue: .unavailable)
+                return Result(result: .failed(.unavailable), record: PrintRecord(outcome: .failed, sheets: confirmedSheets), issue: .unavailable)
             }
             expectedSheets += pages
             let printer = Printer(queue: queue, server: queues.server)
@@ -80,10 +81,9 @@ struct DocumentPrinter: Sendable {
             case .assumed:
                 assumed = true
             case .failed(let failure):
-                // IPP keywords without the severity suffix, as the submission's print record keeps them.
-                let reasons = failure.reasons.map { reason in
-                    reason.severity == .unspecified ? reason.keyword : String(reason.keyword.dropLast(reason.severity.rawValue.count + 1))
-                }
+                // IPP keywords without the severity suffix, as the submission's print record keeps
+                // them; anything that is no keyword is left out (a record must stay sendable).
+                let reasons = failure.reasons.map(\.base).filter(PrintRecord.isKeyword)
                 let problem: PrinterProblem = switch failure.kind {
                 case .printerFault: .printerFault
                 case .serverUnavailable, .queueMissing, .queueRejecting, .queueStopped: .unavailable
@@ -92,12 +92,12 @@ struct DocumentPrinter: Sendable {
                 let kinds = Set(failure.reasons.map(\.kind))
                 let issue: ScreenState.PrinterIssue =
                     kinds.contains(.mediaEmpty) || kinds.contains(.mediaNeeded) ? .outOfPaper : kinds.contains(.mediaJam) ? .jammed : .unavailable
-                return Result(result: .failed(problem), record: ("failed", confirmedSheets, reasons), issue: issue)
+                return Result(result: .failed(problem), record: PrintRecord(outcome: .failed, sheets: confirmedSheets, reasons: reasons), issue: issue)
             }
             await progress(index + 1)
         }
-        if assumed { return Result(result: .assumed(expected: expectedSheets), record: ("assumed", expectedSheets, []), issue: .unavailable) }
-        return Result(result: .confirmed(sheets: confirmedSheets), record: ("confirmed", confirmedSheets, []), issue: .unavailable)
+        if assumed { return Result(result: .assumed(expected: expectedSheets), record: PrintRecord(outcome: .assumed, sheets: expectedSheets), issue: .unavailable) }
+        return Result(result: .confirmed(sheets: confirmedSheets), record: PrintRecord(outcome: .confirmed, sheets: confirmedSheets), issue: .unavailable)
     }
 
     static func name(_ outcome: PrintOutcome) -> String {

@@ -240,8 +240,8 @@ public actor KioskRuntime {
             ) { [weak self] done in await self?.printed(done) }
             view.printerIssue = result.issue
             view.sheets = result.record.sheets
-            pendingRecord = PrintRecord(outcome: PrintRecord.Outcome(rawValue: result.record.outcome) ?? .failed, sheets: result.record.sheets, reasons: result.record.reasons.filter(Self.isKeyword))
-            lastPrint = result.record.outcome
+            pendingRecord = result.record
+            lastPrint = result.record.outcome.rawValue
             await handle(.printed(result.result))
         case .recordPrintOutcome(let id, let result):
             let record = pendingRecord ?? PrintRecord(outcome: Self.outcome(result), sheets: 0)
@@ -389,10 +389,6 @@ public actor KioskRuntime {
         case .assumed: .assumed
         case .failed: .failed
         }
-    }
-
-    static func isKeyword(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 64 && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
     /// An error's type and case name only: outbox errors can quote a path, never personal data,

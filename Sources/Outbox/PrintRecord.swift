@@ -70,7 +70,8 @@ public struct PrintRecord: Sendable, Hashable {
         return "{" + members.joined(separator: ",") + "}"
     }
 
-    static func isKeyword(_ text: String) -> Bool {
+    /// Whether `text` can stand in `reasons`: lower-case letters, digits and `-`, at most 64.
+    public static func isKeyword(_ text: String) -> Bool {
         !text.isEmpty && text.count <= 64
             && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }

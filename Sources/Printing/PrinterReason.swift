@@ -37,8 +37,12 @@ public struct PrinterReason: Sendable, Hashable, CustomStringConvertible {
             severity = suffix
         }
         self.severity = severity
+        self.base = base
         kind = Self.kinds[base] ?? .other
     }
+
+    /// The keyword without its severity suffix (`media-empty`), as submissions record it.
+    public let base: String
 
     static let kinds: [String: Kind] = [
         "media-empty": .mediaEmpty, "media-needed": .mediaNeeded, "media-low": .mediaLow, "media-jam": .mediaJam,

@@ -113,8 +113,7 @@ enum Bundles {
 
     /// The session date in Japan time (UTC+9, no daylight saving).
     static func todayInJapan() -> CalendarDate {
-        let seconds = Int(Date().timeIntervalSince1970) + 9 * 3600
-        return CalendarDate(daysSinceEpoch: seconds / 86_400) ?? CalendarDate(iso: "2026-01-01")!
+        CalendarDate.inJapan(secondsSince1970: Int(Date().timeIntervalSince1970)) ?? CalendarDate(iso: "2026-01-01")!
     }
 
     /// Reads a JSON or YAML file into a node, or prints why not.
