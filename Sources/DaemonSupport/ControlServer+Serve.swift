@@ -133,6 +133,7 @@ extension ControlServer {
         }
         cleanUpOnce()
         requests.finish()
+        ended.signal()
     }
 
     private func drainWake() {

@@ -1,4 +1,5 @@
 public import ControlProtocol
+import Dispatch
 import Glibc
 import MadoguchiCore
 import Synchronization
@@ -187,6 +188,15 @@ public final class ControlServer: Sendable {
         } onCancel: {
             stop()
         }
+        // Cancelled, the loop above ends at once; the I/O thread closes the connections and
+        // removes the socket file a moment later. Wait for it (off the shared pool), so that
+        // when run() returns the socket is gone.
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { [ended] in
+                ended.wait()
+                continuation.resume()
+            }
+        }
         if let failure = shared.withLock({ $0.failure }) { throw failure }
     }
 
@@ -215,6 +225,8 @@ public final class ControlServer: Sendable {
     }
 
     private let cleaned = Mutex(false)
+    /// Signalled once by the I/O thread when it has cleaned up and stopped.
+    let ended = DispatchSemaphore(value: 0)
 
     /// Closes the listener and wake sockets and removes the socket file if it is ours; once.
     func cleanUpOnce() {

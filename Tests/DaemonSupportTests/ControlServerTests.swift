@@ -50,7 +50,7 @@ func withServer(
     #expect(access(path, F_OK) != 0, "run() removes the socket file when it returns")
 }
 
-@Suite("Control socket server")
+@Suite("Control socket server", .serialized)
 struct ControlServerTests {
     @Test func answersStatusThroughARealUnixSocket() async throws {
         try await withServer { path in
