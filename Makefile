@@ -1,5 +1,5 @@
 # Madoguchi — the two commands a newcomer needs are `make demo` and `make test`.
-.PHONY: all build demo test bench fuzz services-up services-down clean
+.PHONY: all build demo test bench fuzz install services-up services-down clean
 
 all: build
 
@@ -15,6 +15,11 @@ test:
 
 bench:
 	scripts/bench
+
+# Release programs, the unit, sysusers, tmpfiles, udev rules, forms, devices and a starting
+# configuration (docs/install.md). DESTDIR=… lays the tree in a folder; BINARIES=… skips the build.
+install:
+	DESTDIR="$(DESTDIR)" PREFIX="$(or $(PREFIX),/usr)" SYSCONFDIR="$(or $(SYSCONFDIR),/etc)" BINARIES="$(BINARIES)" scripts/install
 
 fuzz:
 	scripts/bootstrap

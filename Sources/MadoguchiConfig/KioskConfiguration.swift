@@ -249,7 +249,13 @@ public struct KioskConfiguration: Sendable {
     /// `keyCredential` is set, the back-office secrets from the file when the credential is
     /// not there. Messages name keys, never paths or contents, except a default path the
     /// file did not write.
-    public func checkFiles(environment: [String: String]) -> [SchemaViolation] {
+    ///
+    /// `outsideService`: checked by hand (`madoguchid --check-config`) rather than by the
+    /// service, where systemd has not made `$CREDENTIALS_DIRECTORY`: credentials are then
+    /// not checked (systemd hands them over only when it starts the unit) and files are.
+    public func checkFiles(environment: [String: String], outsideService: Bool = false) -> [SchemaViolation] {
+        // Outside the service and without a credentials folder, there is nothing to look in.
+        let environment = outsideService && environment["CREDENTIALS_DIRECTORY", default: ""].isEmpty ? nil : environment
         var problems: [SchemaViolation] = []
         checkProfiles(&problems)
 
@@ -326,9 +332,9 @@ public struct KioskConfiguration: Sendable {
 
     /// A back-office secret: the credential when it is there, else the file.
     func checkSecret(
-        credential: String?, credentialKey: String, file: String?, fileKey: String, in table: inout ConfigTable, environment: [String: String]
+        credential: String?, credentialKey: String, file: String?, fileKey: String, in table: inout ConfigTable, environment: [String: String]?
     ) {
-        if let credential, let path = BackofficeSettings.credentialPath(credential, environment: environment),
+        if let credential, let environment, let path = BackofficeSettings.credentialPath(credential, environment: environment),
             FileManager.default.fileExists(atPath: path)
         {
             return
@@ -340,21 +346,23 @@ public struct KioskConfiguration: Sendable {
         }
     }
 
-    /// A credential that must be in `$CREDENTIALS_DIRECTORY`.
-    func checkCredential(_ name: String, key: String, fallback: String?, in table: inout ConfigTable, environment: [String: String]) {
+    /// A credential that must be in `$CREDENTIALS_DIRECTORY`; not checked without an
+    /// `environment` (outside the service).
+    func checkCredential(_ name: String, key: String, fallback: String?, in table: inout ConfigTable, environment: [String: String]?) {
+        guard let environment else { return }
         let pointer = table.pointer(key)
         guard let path = BackofficeSettings.credentialPath(name, environment: environment) else {
             table.add(
                 position(pointer), key, "file",
-                ja: "サービスが資格情報なしで起動されました(CREDENTIALS_DIRECTORY がありません)。unit の LoadCredentialEncrypted= を確かめてください\(fallback.map { "(または \($0) を使ってください)" } ?? "")。",
-                en: "the service was started without credentials (no CREDENTIALS_DIRECTORY); check LoadCredentialEncrypted= in the unit\(fallback.map { " (or use \($0))" } ?? "").")
+                ja: "サービスが資格情報なしで起動されました(CREDENTIALS_DIRECTORY がありません)。unit の LoadCredential=(または LoadCredentialEncrypted=)を確かめてください\(fallback.map { "(または \($0) を使ってください)" } ?? "")。",
+                en: "the service was started without credentials (no CREDENTIALS_DIRECTORY); check LoadCredential= (or LoadCredentialEncrypted=) in the unit\(fallback.map { " (or use \($0))" } ?? "").")
             return
         }
         guard FileManager.default.isReadableFile(atPath: path) else {
             table.add(
                 position(pointer), key, "file",
-                ja: "この資格情報が $CREDENTIALS_DIRECTORY にありません。unit の LoadCredentialEncrypted= を確かめてください\(fallback.map { "(または \($0) を使ってください)" } ?? "")。",
-                en: "this credential is not in $CREDENTIALS_DIRECTORY; check LoadCredentialEncrypted= in the unit\(fallback.map { " (or use \($0))" } ?? "").")
+                ja: "この資格情報が $CREDENTIALS_DIRECTORY にありません。unit の LoadCredential=(または LoadCredentialEncrypted=)を確かめてください\(fallback.map { "(または \($0) を使ってください)" } ?? "")。",
+                en: "this credential is not in $CREDENTIALS_DIRECTORY; check LoadCredential= (or LoadCredentialEncrypted=) in the unit\(fallback.map { " (or use \($0))" } ?? "").")
             return
         }
     }

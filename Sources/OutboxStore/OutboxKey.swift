@@ -65,8 +65,8 @@ public struct OutboxKey: Sendable {
             throw .keyUnusable(
                 path: source.path,
                 problem: BilingualText(
-                    ja: "keyCredential = \"\(name)\" ですが、サービスが資格情報なしで起動されました(CREDENTIALS_DIRECTORY がありません)。unit の LoadCredentialEncrypted= を確認してください。",
-                    en: "keyCredential = \"\(name)\" but the service was started without credentials (no CREDENTIALS_DIRECTORY). Check LoadCredentialEncrypted= in the unit."))
+                    ja: "keyCredential = \"\(name)\" ですが、サービスが資格情報なしで起動されました(CREDENTIALS_DIRECTORY がありません)。unit の LoadCredential=(または LoadCredentialEncrypted=)を確認してください。",
+                    en: "keyCredential = \"\(name)\" but the service was started without credentials (no CREDENTIALS_DIRECTORY). Check LoadCredential= (or LoadCredentialEncrypted=) in the unit."))
         }
         let path = source.path
         var info = stat()

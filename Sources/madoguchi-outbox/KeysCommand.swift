@@ -41,8 +41,8 @@ struct KeysCommand: ParsableCommand {
                 en: "Created the key: \(path) (mode 0600, fingerprint \(key.fingerprint)).")))
             if let credential = settings.keyCredential {
                 Output.line(options.lang.text(BilingualText(
-                    ja: "設定は資格情報 \(credential) を使います: systemd-creds encrypt \(path) で暗号化し、元のファイルは安全に削除してください。",
-                    en: "The configuration uses the credential \(credential): encrypt it with systemd-creds encrypt \(path), then securely delete the file.")))
+                    ja: "設定は資格情報 \(credential) を使います: madoguchid.service は LoadCredential= で /etc/madoguchi/outbox.key をデーモンに渡します(別の場所ならドロップインで変えてください)。TPM で封じるには systemd-creds encrypt と LoadCredentialEncrypted= を使います(systemd.md)。",
+                    en: "The configuration uses the credential \(credential): madoguchid.service hands /etc/madoguchi/outbox.key to the daemon with LoadCredential= (a key elsewhere needs a drop-in). To seal it to the TPM, use systemd-creds encrypt and LoadCredentialEncrypted= (systemd.md).")))
             }
         }
     }

@@ -31,12 +31,13 @@ struct DaemonSettings {
     var backoffice: BackofficeSettings { configuration.backoffice }
 
     /// Reads and checks the file and what it names; every problem at once, each with its place.
-    static func load(path: String, environment: [String: String]) -> Result<DaemonSettings, ConfigurationError> {
+    /// `outsideService`: checked by hand, where systemd has handed over no credentials.
+    static func load(path: String, environment: [String: String], outsideService: Bool = false) -> Result<DaemonSettings, ConfigurationError> {
         switch KioskConfiguration.load(path: path) {
         case .failure(let error):
             return .failure(error)
         case .success(let configuration):
-            let problems = configuration.checkFiles(environment: environment)
+            let problems = configuration.checkFiles(environment: environment, outsideService: outsideService)
             return problems.isEmpty ? .success(DaemonSettings(configuration: configuration)) : .failure(ConfigurationError(problems))
         }
     }

@@ -37,12 +37,15 @@ struct Madoguchid: AsyncParsableCommand {
     @Flag(name: .long, help: "この端末に画面を表示し、キーで操作します / Draw the kiosk in this terminal and take keys from it.")
     var terminal = false
 
+    @Flag(name: .long, help: "設定ファイルと、それが指すファイルを確かめて終了します / Check the configuration and the files it names, then exit (0 valid, 78 not).")
+    var checkConfig = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let sensitive = SensitiveValues()
         let configPath = ConfigurationFile.path(option: config, environment: environment)
         let settings: DaemonSettings
-        switch DaemonSettings.load(path: configPath, environment: environment) {
+        switch DaemonSettings.load(path: configPath, environment: environment, outsideService: checkConfig) {
         case .success(let loaded): settings = loaded
         case .failure(let error):
             // The contract's lines, as they are: PATH:LINE:COL: error: [table] key: …
@@ -50,6 +53,10 @@ struct Madoguchid: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((problem.line(in: .japanese) + "\n" + problem.line(in: .english) + "\n").utf8))
             }
             throw ExitCode(78)
+        }
+        if checkConfig {
+            Self.report(settings, path: configPath, environment: environment)
+            return
         }
         // Drawn in a terminal whose standard error is that terminal, only errors are logged:
         // lines would be written over the screen. Under systemd standard error is the journal.
@@ -196,6 +203,18 @@ struct Madoguchid: AsyncParsableCommand {
     /// A line on standard error for whoever started the daemon (systemd shows it).
     static func complain(_ text: String) {
         FileHandle.standardError.write(Data("madoguchid: \(text)\n".utf8))
+    }
+
+    /// `--check-config`: the file is valid; what was not checked here, and why.
+    static func report(_ settings: DaemonSettings, path: String, environment: [String: String]) {
+        say("設定に問題はありません: \(path)")
+        say("The configuration is valid: \(path)")
+        guard environment["CREDENTIALS_DIRECTORY", default: ""].isEmpty else { return }
+        let backoffice = settings.backoffice.url == nil ? [] : [settings.backoffice.tokenCredential, settings.backoffice.clientKeyCredential]
+        for credential in ([settings.outbox.keyCredential] + backoffice).compactMap({ $0 }) {
+            say("資格情報 \(credential) は systemd がサービスの起動時に渡すため、ここでは確かめていません(鍵は madoguchi keys check で確かめられます)。")
+            say("The credential \(credential) is handed over by systemd when it starts the service, so it was not checked here (check the key with `madoguchi keys check`).")
+        }
     }
 
     static func say(_ text: some CustomStringConvertible) {

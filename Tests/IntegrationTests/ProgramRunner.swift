@@ -25,13 +25,14 @@ struct ProgramRunner {
         return ServicesEnvironment.packageRoot.appendingPathComponent(".build/debug")
     }()
 
-    /// Starts `program` with `arguments` and extra environment; the caller owns the process.
+    /// Starts `program` (one of ours by name, or any program by absolute path) with
+    /// `arguments` and extra environment; the caller owns the process.
     static func start(
         _ program: String, _ arguments: [String], environment: [String: String] = [:], output: Pipe, error: Pipe,
         input: Pipe? = nil
     ) throws -> Process {
         let process = Process()
-        process.executableURL = binDirectory.appendingPathComponent(program)
+        process.executableURL = program.hasPrefix("/") ? URL(fileURLWithPath: program) : binDirectory.appendingPathComponent(program)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output

@@ -91,7 +91,7 @@ struct ContractFilesTests {
     }
 
     static let shippedFiles: [String] =
-        (files(under: "Forms") + files(under: "Devices") + ["docs/contracts/madoguchi.sample.toml"])
+        (files(under: "Forms") + files(under: "Devices") + ["docs/contracts/madoguchi.sample.toml", "systemd/madoguchi.toml"])
         .filter { ContractFile.schema(forRelativePath: $0) != nil }
 
     @Test func theSampleConfigurationIsAmongTheShippedFiles() {
