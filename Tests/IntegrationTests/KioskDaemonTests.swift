@@ -69,11 +69,20 @@ extension DeviceTests {
                     """.write(toFile: directory + "/madoguchi.toml", atomically: true, encoding: .utf8)
             }
 
-            /// Starts the daemon in a 100×36 terminal and waits for the welcome screen.
-            func start() async throws {
+            /// Starts the daemon in a 100×36 terminal and waits for the welcome screen; with
+            /// `user`, as that user and group alone, unable to gain privileges, as the unit runs
+            /// it (its folder and secrets handed to that user first, as systemd does).
+            func start(as user: (uid: UInt32, gid: UInt32)? = nil) async throws {
                 let daemon = ProgramRunner.binDirectory.appendingPathComponent("madoguchid").path
+                var launcher = ""
+                if let user {
+                    for path in [directory] + ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).map({ directory + "/" + $0 }) {
+                        #expect(chown(path, user.uid, user.gid) == 0, "chown \(path)")
+                    }
+                    launcher = "/usr/bin/setpriv --reuid=\(user.uid) --regid=\(user.gid) --clear-groups --no-new-privs "
+                }
                 pane = try TerminalUITests.Pane(
-                    "MADOGUCHI_CONTROL_SOCKET=\(socket) exec \(daemon) --config \(directory)/madoguchi.toml 2>\(directory)/daemon.log",
+                    "MADOGUCHI_CONTROL_SOCKET=\(socket) exec \(launcher)\(daemon) --config \(directory)/madoguchi.toml 2>\(directory)/daemon.log",
                     columns: 100, rows: 36)
                 try await expectScreen("同意してはじめる")
             }
@@ -271,6 +280,30 @@ extension DeviceTests {
                 let stored = try receiver.stored()
                 #expect(stored.ids.count == 1 && stored.rows == 1)
                 #expect(try await kiosk.queue()["waiting"] as? Int == 0)
+            }
+        }
+
+        @Test func aWholeSessionRunsAsAnUnprivilegedUserReachingPcscdCupsAndTheReceiver() async throws {
+            // nobody:nogroup, no supplementary groups, no new privileges: what the unit's
+            // User=madoguchi leaves (without lpadmin, which only resuming a stopped queue needs).
+            try await Self.withReceiver { receiver in
+                let kiosk = try await Kiosk(receiver: receiver.url)
+                let out = try Self.clearPrinter(kiosk.environment)
+                try await kiosk.start(as: (uid: 65534, gid: 65534))
+                try await kiosk.signIn()
+                try await kiosk.answerOkuyami()
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("終わりました")
+                #expect(Self.printed(out).count == 2, "the papers came out of cupsd")
+                #expect(try await Self.waitUntil { try receiver.stored().rows == 1 }, "one submission at the receiver")
+                let status = try await kiosk.ask("status")
+                #expect((status["reader"] as? [String: Any])?["cardPresent"] as? Bool == true)
+                try await kiosk.stop()
+                // What it made is that user's: the outbox, private.
+                let outbox = try FileManager.default.attributesOfItem(atPath: kiosk.directory + "/outbox.sqlite")
+                #expect((outbox[.ownerAccountID] as? NSNumber)?.intValue == 65534)
+                #expect(((outbox[.posixPermissions] as? NSNumber)?.intValue ?? 0o777) & 0o077 == 0, "no one else reads the outbox")
+                try await VirtualCard(environment: kiosk.environment).reinsert()
             }
         }
 
