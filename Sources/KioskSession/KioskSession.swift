@@ -39,6 +39,9 @@ public struct KioskSession: Sendable {
     /// Alerts raised and not yet cleared.
     public private(set) var alerts: Set<SessionAlert> = []
     private var now = 0
+    /// When the running session left the welcome screen; nil between sessions.
+    private var startedAt: Int?
+    private var phaseSince = 0
     private var lastActivity = 0
     private var promptSince = 0
     private var doneSince = 0
@@ -99,6 +102,7 @@ public struct KioskSession: Sendable {
     private mutating func step(_ event: SessionEvent) -> [SessionEffect] {
         switch (phase, event) {
         case (.welcome, .startTouched), (.welcome, .cardInserted):
+            startedAt = now
             return enter(.purposeNotice)
         case (.purposeNotice, .consent(let agreed)):
             guard agreed else { return end() }
@@ -233,8 +237,27 @@ public struct KioskSession: Sendable {
             staffAttemptsLeft = configuration.staffAttempts
         }
         switch phase {
-        case .welcome, .checkingCard, .reading, .enqueueing, .printing, .recordingPrint:
+        case .enqueueing, .printing, .recordingPrint:
+            break  // a store or a print under way finishes first
+        default:
+            // However long a person stays, a session ends: nothing personal stays on screen.
+            if let startedAt, now - startedAt >= configuration.sessionMax { return end() }
+        }
+        switch phase {
+        case .welcome, .enqueueing, .printing, .recordingPrint:
             return []
+        case .checkingCard, .reading:
+            // A reader that never answers is a card problem with a way back, not a frozen screen.
+            guard now - phaseSince >= configuration.cardRead else { return [] }
+            return [.forgetPIN] + enter(.cardProblem(.unreadable))
+        case .confirmingSheets:
+            guard now - phaseSince >= configuration.printConfirm else { return [] }
+            papersInTray = true
+            return enter(.done)
+        case .enteringPIN(let tries):
+            return pinIdle(triesLeft: tries)
+        case .confirmingLastTry:
+            return pinIdle(triesLeft: 1)
         case .needMoreTime:
             return now - promptSince >= configuration.moreTimeGrace ? end() : []
         case .done:
@@ -249,6 +272,15 @@ public struct KioskSession: Sendable {
             phase = .needMoreTime(resume: phase)
             return [.show(.needMoreTime)]
         }
+    }
+
+    /// The PIN pad with no key for `pinEntry` seconds: the digits typed are not kept while no
+    /// one types; "need more time?" asks, and the pad comes back empty.
+    private mutating func pinIdle(triesLeft: Int) -> [SessionEffect] {
+        guard now - lastActivity >= configuration.pinEntry else { return [] }
+        promptSince = now
+        phase = .needMoreTime(resume: .enteringPIN(triesLeft: triesLeft))
+        return [.forgetPIN, .show(.needMoreTime)]
     }
 
     private mutating func cardRemoved() -> [SessionEffect] {
@@ -296,6 +328,7 @@ public struct KioskSession: Sendable {
 
     private mutating func enter(_ next: SessionPhase) -> [SessionEffect] {
         phase = next
+        phaseSince = now
         if next == .done { doneSince = now }
         return [.show(screen(next))]
     }
@@ -351,6 +384,7 @@ public struct KioskSession: Sendable {
         papersAtCounter = false
         lastPrint = nil
         effects.append(.wipe)
+        startedAt = nil
         doneSince = now
         return effects + enter(cardPresent ? .takeYourCard : .welcome)
     }

@@ -219,11 +219,20 @@ public struct SessionConfiguration: Sendable {
     public var staffAttempts: Int
     /// Seconds of staff lockout.
     public var staffLockout: Int
+    /// Seconds a whole session may last; then it ends (a store or print under way finishes first).
+    public var sessionMax: Int
+    /// Seconds the PIN pad waits for a key; then the typed digits are dropped and "need more time?" asks.
+    public var pinEntry: Int
+    /// Seconds a card check or read may take; then the card is reported unreadable, with a retry.
+    public var cardRead: Int
+    /// Seconds "did you get every sheet?" waits for an answer; then the done screen follows.
+    public var printConfirm: Int
 
-    /// Creates a configuration.
+    /// Creates a configuration; the defaults are those of `[timeouts]` in madoguchi.toml.
     public init(
         bundle: FormBundle, mode: KioskMode = .resident, today: CalendarDate, inactivity: Int = 90, moreTimeGrace: Int = 60,
-        collectTimeout: Int = 20, staffAttempts: Int = 3, staffLockout: Int = 300
+        collectTimeout: Int = 20, staffAttempts: Int = 3, staffLockout: Int = 300, sessionMax: Int = 1800, pinEntry: Int = 60,
+        cardRead: Int = 20, printConfirm: Int = 60
     ) {
         self.bundle = bundle
         self.mode = mode
@@ -233,5 +242,9 @@ public struct SessionConfiguration: Sendable {
         self.collectTimeout = collectTimeout
         self.staffAttempts = staffAttempts
         self.staffLockout = staffLockout
+        self.sessionMax = sessionMax
+        self.pinEntry = pinEntry
+        self.cardRead = cardRead
+        self.printConfirm = printConfirm
     }
 }

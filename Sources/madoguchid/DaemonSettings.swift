@@ -24,6 +24,7 @@ struct DaemonSettings {
     var idleSeconds: Int { configuration.timeouts.idleSeconds }
     var idleWarningSeconds: Int { configuration.timeouts.idleWarningSeconds }
     var printJobSeconds: Int { configuration.timeouts.printJobSeconds }
+    var timeouts: TimeoutSettings { configuration.timeouts }
     var metricsEnabled: Bool { configuration.metrics.enabled }
     var metricsHost: String { configuration.metrics.host }
     var metricsPort: Int { configuration.metrics.port }

@@ -138,7 +138,9 @@ struct Madoguchid: AsyncParsableCommand {
         let notifier = SystemdNotifier(environment: environment)
         let session = SessionConfiguration(
             bundle: bundle, mode: settings.mode, today: Self.todayInJapan(), inactivity: settings.idleSeconds,
-            moreTimeGrace: settings.idleWarningSeconds)
+            moreTimeGrace: settings.idleWarningSeconds, sessionMax: settings.timeouts.sessionMaxSeconds,
+            pinEntry: settings.timeouts.pinEntrySeconds, cardRead: settings.timeouts.cardReadSeconds,
+            printConfirm: settings.timeouts.printConfirmSeconds)
         let runtime = try KioskRuntime(
             settings: .init(
                 session: session, kioskId: settings.kioskId, language: ScreenLanguage(rawValue: settings.language) ?? .ja,
