@@ -192,6 +192,74 @@ struct ControlServerTests {
         }
     }
 
+    @Test func theThirtyThirdConnectionIsToldTheServerIsBusyAndAFreedPlaceIsServed() async throws {
+        try await withServer(configuration: .init(idleTimeout: .seconds(60), groupName: nil)) { path in
+            try await onThread {
+                // 32 clients that said nothing yet hold every place (the default limit).
+                var held = try (0..<32).map { _ in try RawClient(path: path) }
+                let extra = try RawClient(path: path)
+                let error = try #require(try extra.readResponse(timeout: .seconds(20))["error"] as? [String: String])
+                #expect(error["code"] == "busy")
+                #expect(try extra.readLine(timeout: .seconds(20)) == nil, "and is disconnected")
+                // One of them leaves: the next client is served.
+                held.removeLast()
+                var served = false
+                let deadline = ContinuousClock.now + .seconds(20)
+                while !served, ContinuousClock.now < deadline {
+                    served = (try? ControlClient.send(.status, path: path, timeout: .seconds(5))) == .success(.status(sampleStatus))
+                    if !served { usleep(50_000) }
+                }
+                #expect(served)
+                #expect(held.count == 31)
+            }
+        }
+    }
+
+    /// Runs the socket's client as `nobody` (uid 65534, no groups but `groups`), connecting
+    /// to `path` and asking for the status: its first line back, or `EACCES`.
+    static func askAsNobody(_ path: String, groups: [UInt32] = []) throws -> String {
+        let script = """
+            import socket, sys
+            s = socket.socket(socket.AF_UNIX)
+            try:
+                s.connect(sys.argv[1])
+            except PermissionError:
+                print("EACCES"); sys.exit(0)
+            s.sendall(b'{"command":"status"}\\n')
+            print(s.makefile().readline().strip())
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        let groupArguments = groups.isEmpty ? ["--clear-groups"] : ["--groups=" + groups.map(String.init).joined(separator: ",")]
+        process.arguments = ["--reuid=65534", "--regid=65534"] + groupArguments + ["/usr/bin/python3", "-c", script, path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") && ControlPeerPolicy.groupID(named: "daemon") != nil))
+    func anotherUserIsRefusedByTheFileModeAndThenByItsCredentialsAndTheGroupIsServed() async throws {
+        let group = try #require(ControlPeerPolicy.groupID(named: "daemon"))
+        // As installed (0660, root:group): another user cannot even connect.
+        try await withServer(configuration: .init(groupName: "daemon")) { path in
+            chmod((path as NSString).deletingLastPathComponent, 0o755)
+            let answer = try await onThread { try Self.askAsNobody(path) }
+            #expect(answer == "EACCES")
+        }
+        // Were the file open to all, the peer's credentials still keep them out…
+        try await withServer(configuration: .init(groupName: "daemon", fileMode: 0o666)) { path in
+            chmod((path as NSString).deletingLastPathComponent, 0o755)
+            let refused = try await onThread { try Self.askAsNobody(path) }
+            #expect(refused.contains(#""code":"forbidden""#), "\(refused)")
+            // …and a member of the group is served.
+            let member = try await onThread { try Self.askAsNobody(path, groups: [group]) }
+            #expect(member.contains(#""ok":true"#), "\(member)")
+        }
+    }
+
     @Test func aStaleSocketFileIsReplaced() async throws {
         let folder = makeTemporaryFolder()
         defer { removeFolder(folder) }
