@@ -39,7 +39,8 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
         self.backoffice = backoffice
     }
 
-    /// Where the session stands, by phase name only (`welcome`, `answering`, `printing` …).
+    /// Where the session stands, by phase name only (`welcome`, `answering`,
+    /// `cardProblem.unreadable` …; schemas/daemon-status.schema.json lists them).
     public struct Session: Sendable, Hashable, Codable {
         /// The `SessionPhase` case name.
         public var phase: String
@@ -74,7 +75,8 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public struct Printer: Sendable, Hashable, Codable {
         /// The CUPS queue; null when none is configured.
         public var queue: String?
-        /// `idle`, `processing`, `stopped` or `unknown`.
+        /// `idle`, `processing` or `stopped` as CUPS reports it; `none` without a queue,
+        /// `unavailable` when CUPS cannot be asked, `unknown` before it was.
         public var state: String
         /// printer-state-reasons (`media-empty-error`, `offline-report` …).
         public var reasons: [String]

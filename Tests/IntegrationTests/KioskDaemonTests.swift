@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Contracts
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -298,6 +299,11 @@ extension DeviceTests {
                 #expect(try await Self.waitUntil { try receiver.stored().rows == 1 }, "one submission at the receiver")
                 let status = try await kiosk.ask("status")
                 #expect((status["reader"] as? [String: Any])?["cardPresent"] as? Bool == true)
+                // The status a technician's tools read keeps to its schema.
+                let printed = try await ProgramRunner.run("madoguchi", ["status", "--json"], environment: ["MADOGUCHI_CONTROL_SOCKET": kiosk.socket])
+                let violations = try DeviceTests.CardReadingTests.schemas.get()
+                    .validate(try DataLoader.loadYAML(printed.standardOutput, file: "status.json"), against: "daemon-status.schema.json")
+                #expect(violations.isEmpty, "\(violations.map(\.description))")
                 try await kiosk.stop()
                 // What it made is that user's: the outbox, private.
                 let outbox = try FileManager.default.attributesOfItem(atPath: kiosk.directory + "/outbox.sqlite")
