@@ -74,7 +74,7 @@ struct FlowRunTests {
     }
 
     @Test func answersAreCheckedAgainstEachQuestionType() throws {
-        let bundle = try Self.bundle("Forms/okuyami")
+        let bundle = try Self.bundle("Tests/Fixtures/forms/okuyami")
         var run = try FlowRun(bundle: bundle, mode: .staff, today: Self.today, identity: Self.identity)
         try run.answer(.identity(addressChanged: true, newAddress: " 東京都千代田区霞が関二丁目2番2号 "))
         #expect(run.answers["applicant"] == .identity(addressChanged: true, newAddress: "東京都千代田区霞が関二丁目2番2号"))
