@@ -26,7 +26,7 @@ struct ShippedFormsTests {
     }
 
     @Test func theShippedBundlesAreTheOnesTheReadmeDescribes() {
-        #expect(Self.bundleIDs == ["certificates", "okuyami"])
+        #expect(Self.bundleIDs == ["certificates", "moving", "okuyami"])
     }
 
     @Test func okuyamiHasTheProceduresAndCasesTheDomainNotesAskFor() throws {
