@@ -48,7 +48,7 @@ with open(config, "w", encoding="utf-8") as f:
     f.write(f"""[kiosk]
 id = "kasumi-bench-01"
 forms = ["okuyami"]
-formsDirectory = "{ROOT}/Forms"
+formsDirectory = "{ROOT}/Tests/Fixtures/forms"
 stateDirectory = "{work}"
 
 [display]

@@ -10,6 +10,8 @@ public enum ContractFile {
     /// | `Forms/<id>/strings/<lang>.yaml` | `form-strings.schema.json` |
     /// | `Forms/<id>/examples/<case>.json` | `answers.schema.json` |
     /// | `Forms/<id>/examples/expected/<case>.json` | `outcome.schema.json` |
+    /// | `Forms/<id>/cases/<case>.json` | `answers.schema.json` |
+    /// | `Forms/<id>/cases/expected/<case>.json` | `outcome.schema.json` |
     /// | `Devices/readers/<model>.toml` | `device-reader.schema.json` |
     /// | `Devices/printers/<model>.toml` | `device-printer.schema.json` |
     /// | `Devices/displays/<model>.toml` | `device-display.schema.json` |
@@ -24,8 +26,11 @@ public enum ContractFile {
             case (1, "flow.yaml"): return "form-flow.schema.json"
             case (2, "documents") where name.hasSuffix(".yaml"): return "form-document.schema.json"
             case (2, "strings") where name.hasSuffix(".yaml"): return "form-strings.schema.json"
-            case (2, "examples") where name.hasSuffix(".json"): return "answers.schema.json"
-            case (3, "examples") where inBundle[1] == "expected" && name.hasSuffix(".json"): return "outcome.schema.json"
+            case (2, "examples"), (2, "cases"):
+                return name.hasSuffix(".json") ? "answers.schema.json" : nil
+            case (3, "examples") where inBundle[1] == "expected" && name.hasSuffix(".json"),
+                (3, "cases") where inBundle[1] == "expected" && name.hasSuffix(".json"):
+                return "outcome.schema.json"
             default: return nil
             }
         }

@@ -135,10 +135,10 @@ extension FormsCommand {
         static let configuration = CommandConfiguration(
             abstract: "フォームの誤りを探します / Find the mistakes in form bundles.",
             discussion: """
-                PATH は Forms/ フォルダーか、その中のフォーム一つ(既定: Forms)。examples/ の回答ファイルを実行し、\
-                examples/expected/ の結果と比べます。Forms/versions.lock があれば、公開済みの版が変わっていないか確かめます。
-                PATH is a Forms/ folder or one bundle in it (default: Forms). Runs the answer files in examples/ and \
-                compares them with examples/expected/; with Forms/versions.lock, checks that published versions did not change.
+                PATH は Forms/ フォルダーか、その中のフォーム一つ(既定: Forms)。examples/ と cases/ の回答ファイルを実行し、\
+                examples/expected/ と cases/expected/ の結果と比べます。Forms/versions.lock があれば、公開済みの版が変わっていないか確かめます。
+                PATH is a Forms/ folder or one bundle in it (default: Forms). Runs the answer files in examples/ and cases/ and \
+                compares them with examples/expected/ and cases/expected/; with Forms/versions.lock, checks that published versions did not change.
                 Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 bad arguments.
                 """,
             aliases: ["check"])
@@ -213,11 +213,18 @@ extension FormsCommand {
     }
 }
 
-/// Golden examples: every `examples/<name>.json` runs, and its outcome must equal
-/// `examples/expected/<name>.json`.
+/// Golden examples and cases: every `examples/<name>.json` runs, and its outcome must equal
+/// `examples/expected/<name>.json`; every `cases/<name>.json` runs, and its outcome must
+/// agree with `cases/expected/<name>.json` on every member that file names (a case states the
+/// decisions it tests — procedures, due dates, what prints — and may leave out `visits`,
+/// `documentData` and the values inside `computed`).
 enum Examples {
     static func check(_ bundle: FormBundle, folder: String) -> [FlowDiagnostic] {
-        let directory = folder + "/examples"
+        check(bundle, directory: folder + "/examples", kind: "examples", partial: false)
+            + check(bundle, directory: folder + "/cases", kind: "cases", partial: true)
+    }
+
+    private static func check(_ bundle: FormBundle, directory: String, kind: String, partial: Bool) -> [FlowDiagnostic] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         var problems: [FlowDiagnostic] = []
         for name in names {
@@ -236,23 +243,24 @@ enum Examples {
                 problems += failure.diagnostics
             case .success(let result):
                 guard FileManager.default.fileExists(atPath: expectedPath) else {
-                    problems.append(FlowDiagnostic(.warning, .missing, at: FilePosition(file: path, line: 1, column: 1), BilingualText(
-                        ja: "期待する結果 examples/expected/\(name) がありません。madoguchi forms run の --json の出力を確かめて置いてください。",
-                        en: "there is no expected outcome examples/expected/\(name); check the output of madoguchi forms run --json and save it there.")))
+                    problems.append(FlowDiagnostic(
+                        partial ? .error : .warning, .missing, at: FilePosition(file: path, line: 1, column: 1), BilingualText(
+                            ja: "期待する結果 \(kind)/expected/\(name) がありません。madoguchi forms run の --json の出力を確かめて置いてください。",
+                            en: "there is no expected outcome \(kind)/expected/\(name); check the output of madoguchi forms run --json and save it there.")))
                     continue
                 }
                 guard let expected = loadNode(expectedPath, into: &problems),
                     let actual = try? DataLoader.loadYAML(result.outcome.json, file: "outcome")
                 else { continue }
-                if let difference = OutcomeDifference.first(expected: expected, actual: actual) {
+                if let difference = OutcomeDifference.first(expected: expected, actual: actual, partial: partial) {
                     // Bound document values are personal data: name the place, never the values.
                     let message = difference.pointer.hasPrefix("/documentData")
                         ? BilingualText(
-                            ja: "examples/\(name) の結果が期待と違います: \(difference.pointer) の値が違います(個人の情報なので値は表示しません)。",
-                            en: "the outcome of examples/\(name) differs from the expected one at \(difference.pointer) (values not shown: personal data).")
+                            ja: "\(kind)/\(name) の結果が期待と違います: \(difference.pointer) の値が違います(個人の情報なので値は表示しません)。",
+                            en: "the outcome of \(kind)/\(name) differs from the expected one at \(difference.pointer) (values not shown: personal data).")
                         : BilingualText(
-                            ja: "examples/\(name) の結果が期待と違います: \(difference.pointer) は \(difference.expected) のはずが \(difference.actual) になりました。",
-                            en: "the outcome of examples/\(name) differs from the expected one: \(difference.pointer) should be \(difference.expected) but is \(difference.actual).")
+                            ja: "\(kind)/\(name) の結果が期待と違います: \(difference.pointer) は \(difference.expected) のはずが \(difference.actual) になりました。",
+                            en: "the outcome of \(kind)/\(name) differs from the expected one: \(difference.pointer) should be \(difference.expected) but is \(difference.actual).")
                     problems.append(FlowDiagnostic(.error, .structure, at: difference.location, message))
                 }
             }
@@ -272,9 +280,10 @@ enum Examples {
 }
 
 /// The first place two JSON values differ. Outcomes hold personal data only under
-/// `documentData`, whose values the caller hides.
+/// `documentData`, whose values the caller hides. With `partial`, members of an object that
+/// `expected` leaves out are not compared (arrays are still compared item by item and whole).
 enum OutcomeDifference {
-    static func first(expected: DataNode, actual: DataNode, pointer: String = "")
+    static func first(expected: DataNode, actual: DataNode, pointer: String = "", partial: Bool = false)
         -> (pointer: String, expected: String, actual: String, location: FilePosition)?
     {
         switch (expected.value, actual.value) {
@@ -284,15 +293,15 @@ enum OutcomeDifference {
                 guard let other = right.first(where: { $0.key == member.key }) else {
                     return (path, show(member.value), "(none)", member.keyLocation)
                 }
-                if let found = first(expected: member.value, actual: other.value, pointer: path) { return found }
+                if let found = first(expected: member.value, actual: other.value, pointer: path, partial: partial) { return found }
             }
-            for member in right where !left.contains(where: { $0.key == member.key }) {
+            for member in right where !partial && !left.contains(where: { $0.key == member.key }) {
                 return (JSONPointer.appending(pointer, member.key), "(none)", show(member.value), expected.location)
             }
             return nil
         case let (.array(left), .array(right)):
             for (index, pair) in zip(left, right).enumerated() {
-                if let found = first(expected: pair.0, actual: pair.1, pointer: pointer + "/\(index)") { return found }
+                if let found = first(expected: pair.0, actual: pair.1, pointer: pointer + "/\(index)", partial: partial) { return found }
             }
             if left.count != right.count {
                 return (pointer, "\(left.count) items", "\(right.count) items", expected.location)

@@ -22,7 +22,7 @@ struct DaemonStartupTests {
         [kiosk]
         id = "kasumi-honcho-01"
         forms = ["okuyami"]
-        formsDirectory = "\(ServicesEnvironment.packageRoot.path)/Forms"
+        formsDirectory = "\(ServicesEnvironment.packageRoot.path)/Tests/Fixtures/forms"
         stateDirectory = "\(directory)"
 
         [outbox]

@@ -12,12 +12,12 @@ import Testing
 struct DocumentRenderingTests {
     static let root = ServicesEnvironment.packageRoot.path
     static let submissionID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
-    static let bundle: FormBundle = try! FormBundleLoader.load(try! BundleFiles.read(directory: root + "/Forms/okuyami", displayPath: "Forms/okuyami"))
+    static let bundle: FormBundle = try! FormBundleLoader.load(try! BundleFiles.read(directory: root + "/Tests/Fixtures/forms/okuyami", displayPath: "Tests/Fixtures/forms/okuyami"))
         .get().bundle
 
     /// The okuyami example answers as a finished run, with `edit` applied to the JSON text.
     static func input(language: BundleLanguage = .ja, _ edit: (String) -> String = { $0 }) throws -> DocumentInput {
-        let text = try String(contentsOfFile: root + "/Forms/okuyami/examples/resident-kouki.json", encoding: .utf8)
+        let text = try String(contentsOfFile: root + "/Tests/Fixtures/forms/okuyami/examples/resident-kouki.json", encoding: .utf8)
         let file = try AnswerFile.decode(try DataLoader.load(edit(text), file: "resident-kouki.json")).get()
         let run = try file.run(bundle, fileName: "resident-kouki.json", defaultToday: CalendarDate(iso: "2026-01-09")!).get().run
         return DocumentInput(run: run, submissionID: submissionID, createdAt: "2026-01-09T10:00:00+09:00", language: language)

@@ -16,9 +16,9 @@ struct FormsCommandTests {
     }
 
     @Test func lintOfTheShippedBundlesPassesAndRunsTheirGoldenExamples() async throws {
-        let result = try await ProgramRunner.run("madoguchi", ["forms", "lint", Self.root + "/Forms", Self.root + "/Benchmarks/flows", "--strict", "--lang", "en"])
+        let result = try await ProgramRunner.run("madoguchi", ["forms", "lint", Self.root + "/Forms", Self.root + "/Benchmarks/flows", Self.root + "/Tests/Fixtures/forms", "--strict", "--lang", "en"])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
-        #expect(result.standardOutput.contains("checked 2 bundles: 0 errors, 0 warnings."))
+        #expect(result.standardOutput.contains("checked 5 bundles: 0 errors, 0 warnings."))
     }
 
     @Test func lintOfABrokenBundleExitsOneWithLocatedLinesInBothLanguages() async throws {
@@ -39,7 +39,7 @@ struct FormsCommandTests {
         let folder = NSTemporaryDirectory() + "madoguchi-golden-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.root + "/Forms/okuyami", toPath: folder + "/okuyami")
+        try FileManager.default.copyItem(atPath: Self.root + "/Tests/Fixtures/forms/okuyami", toPath: folder + "/okuyami")
         let expected = folder + "/okuyami/examples/expected/resident-kouki.json"
         try String(contentsOfFile: expected, encoding: .utf8).replacingOccurrences(of: "見本 一郎", with: "見本 二郎")
             .write(toFile: expected, atomically: true, encoding: .utf8)
@@ -50,13 +50,13 @@ struct FormsCommandTests {
     }
 
     @Test func anAnswerFileRunsUnattendedToTheGoldenJSON() async throws {
-        let example = Self.root + "/Forms/okuyami/examples/resident-kouki.json"
-        let result = try await ProgramRunner.run("madoguchi", ["forms", "run", Self.root + "/Forms/okuyami", "--answers", example, "--json"])
+        let example = Self.root + "/Tests/Fixtures/forms/okuyami/examples/resident-kouki.json"
+        let result = try await ProgramRunner.run("madoguchi", ["forms", "run", Self.root + "/Tests/Fixtures/forms/okuyami", "--answers", example, "--json"])
         #expect(result.status == 0, "\(result.standardError)")
-        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/Forms/okuyami/examples/expected/resident-kouki.json"))) as? NSDictionary
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/Tests/Fixtures/forms/okuyami/examples/expected/resident-kouki.json"))) as? NSDictionary
         let actual = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? NSDictionary
         #expect(expected != nil && actual == expected)
-        let summary = try await ProgramRunner.run("madoguchi-forms", ["run", Self.root + "/Forms/okuyami", example])
+        let summary = try await ProgramRunner.run("madoguchi-forms", ["run", Self.root + "/Tests/Fixtures/forms/okuyami", example])
         #expect(summary.standardOutput.contains("? 窓口で確認します / the counter will confirm: 年金受給権者死亡届"))
         // Personal data from the answers never reaches the messages.
         #expect(!summary.standardError.contains("見本"))
@@ -81,7 +81,7 @@ struct FormsCommandTests {
     }
 
     @Test func theGraphIsGraphvizDotNamingEveryProcedure() async throws {
-        let result = try await ProgramRunner.run("madoguchi", ["forms", "graph", Self.root + "/Forms/okuyami"])
+        let result = try await ProgramRunner.run("madoguchi", ["forms", "graph", Self.root + "/Tests/Fixtures/forms/okuyami"])
         #expect(result.status == 0)
         #expect(result.standardOutput.hasPrefix("digraph \"okuyami\" {"))
         #expect(result.standardOutput.contains("\"p:pensionDeathReport\""))
@@ -116,7 +116,7 @@ struct FormsPreviewTests {
         let out = NSTemporaryDirectory() + "madoguchi-preview-\(UUID().uuidString)/new"
         defer { try? FileManager.default.removeItem(atPath: out) }
         let result = try await ProgramRunner.run(
-            "madoguchi", ["forms", "preview", Self.root + "/Forms/okuyami", "--answers", Self.root + "/Forms/okuyami/examples/resident-kouki.json",
+            "madoguchi", ["forms", "preview", Self.root + "/Tests/Fixtures/forms/okuyami", "--answers", Self.root + "/Tests/Fixtures/forms/okuyami/examples/resident-kouki.json",
                           "--out", out, "--language", "en", "--dpi", "50"])
         #expect(result.status == 0, "\(result.standardError)")
         for file in ["okuyami-checklist.pdf", "okuyami-checklist-1.png", "setainushi-henko.pdf", "setainushi-henko-1.png"] {
@@ -133,25 +133,25 @@ struct FormsPreviewTests {
         let folder = NSTemporaryDirectory() + "madoguchi-preview-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let answers = try String(contentsOfFile: Self.root + "/Forms/okuyami/examples/resident-kouki.json", encoding: .utf8)
+        let answers = try String(contentsOfFile: Self.root + "/Tests/Fixtures/forms/okuyami/examples/resident-kouki.json", encoding: .utf8)
             .replacingOccurrences(of: "\"deceasedName\": \"見本 一郎\"", with: "\"deceasedName\": \"見本 \u{10FFFD}郎\"")
         try answers.write(toFile: folder + "/answers.json", atomically: true, encoding: .utf8)
         let result = try await ProgramRunner.run(
-            "madoguchi-forms", ["preview", Self.root + "/Forms/okuyami", "--answers", folder + "/answers.json", "--out", folder + "/out", "--lang", "en"])
+            "madoguchi-forms", ["preview", Self.root + "/Tests/Fixtures/forms/okuyami", "--answers", folder + "/answers.json", "--out", folder + "/out", "--lang", "en"])
         #expect(result.status == 0)
-        #expect(result.standardError.contains("/Forms/okuyami/documents/setainushi-henko.yaml:33:5: warning: setainushi-henko page 1 item 17 (answers.deceasedName): a character no installed font has"), "\(result.standardError)")
+        #expect(result.standardError.contains("/Tests/Fixtures/forms/okuyami/documents/setainushi-henko.yaml:33:5: warning: setainushi-henko page 1 item 17 (answers.deceasedName): a character no installed font has"), "\(result.standardError)")
         #expect(result.standardError.contains("1 field(s) need checking."))
         #expect(!result.standardError.contains("見本"))
     }
 
     @Test func previewRefusesBadArgumentsAndBadAnswersWithAReason() async throws {
-        let answers = Self.root + "/Forms/okuyami/examples/resident-kouki.json"
+        let answers = Self.root + "/Tests/Fixtures/forms/okuyami/examples/resident-kouki.json"
         let dpi = try await ProgramRunner.run("madoguchi-forms", ["preview", "okuyami", "--answers", answers, "--out", "/tmp/x", "--dpi", "5"])
         #expect(dpi.status == 64 && dpi.standardError.contains("--dpi must be from 36 to 600"))
         let language = try await ProgramRunner.run("madoguchi-forms", ["preview", "okuyami", "--answers", answers, "--out", "/tmp/x", "--language", "fr"])
         #expect(language.status == 64 && language.standardError.contains("--language must be ja, en or ja-easy"))
         let missing = try await ProgramRunner.run(
-            "madoguchi-forms", ["preview", Self.root + "/Forms/okuyami", "--answers", "/nonexistent/answers.json", "--out", "/tmp/x"])
+            "madoguchi-forms", ["preview", Self.root + "/Tests/Fixtures/forms/okuyami", "--answers", "/nonexistent/answers.json", "--out", "/tmp/x"])
         #expect(missing.status == 1 && missing.standardError.contains("/nonexistent/answers.json"))
     }
 }

@@ -35,7 +35,7 @@ extension DeviceTests {
                     [kiosk]
                     id = "kasumi-honcho-01"
                     forms = ["okuyami"]
-                    formsDirectory = "\(root)/Forms"
+                    formsDirectory = "\(root)/Tests/Fixtures/forms"
                     stateDirectory = "\(directory)"
 
                     [display]

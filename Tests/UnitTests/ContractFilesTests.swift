@@ -113,6 +113,8 @@ struct ContractFilesTests {
         ("Forms/okuyami/strings/ja-easy.yaml", "form-strings.schema.json"),
         ("Forms/okuyami/examples/case-01.json", "answers.schema.json"),
         ("Forms/okuyami/examples/expected/case-01.json", "outcome.schema.json"),
+        ("Forms/okuyami/cases/head-spouse-only.json", "answers.schema.json"),
+        ("Forms/okuyami/cases/expected/head-spouse-only.json", "outcome.schema.json"),
         ("Devices/readers/sony-rc-s380.toml", "device-reader.schema.json"),
         ("Devices/printers/a4.toml", "device-printer.schema.json"),
         ("Devices/displays/touch.toml", "device-display.schema.json"),
@@ -126,6 +128,7 @@ struct ContractFilesTests {
     @Test func filesOutsideAnyContractMapToNoSchema() {
         #expect(ContractFile.schema(forRelativePath: "Forms/README.md") == nil)
         #expect(ContractFile.schema(forRelativePath: "Forms/okuyami/notes.yaml") == nil)
+        #expect(ContractFile.schema(forRelativePath: "Forms/okuyami/cases/README.md") == nil)
         #expect(ContractFile.schema(forRelativePath: "Devices/readers/README.md") == nil)
     }
 

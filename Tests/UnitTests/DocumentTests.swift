@@ -15,11 +15,11 @@ struct DocumentTests {
         mutating func height(of mark: TextMark) -> Double { line }
     }
 
-    static let bundle: FormBundle = try! FlowRunTests.bundle("Forms/okuyami")
+    static let bundle: FormBundle = try! FlowRunTests.bundle("Tests/Fixtures/forms/okuyami")
 
     /// The okuyami example answers as a finished run, with `edit` applied to the JSON text.
     static func run(_ edit: (String) -> String = { $0 }) throws -> FlowRun {
-        let text = try String(contentsOfFile: FlowBundleTests.root + "/Forms/okuyami/examples/resident-kouki.json", encoding: .utf8)
+        let text = try String(contentsOfFile: FlowBundleTests.root + "/Tests/Fixtures/forms/okuyami/examples/resident-kouki.json", encoding: .utf8)
         let node = try DataLoader.load(edit(text), file: "resident-kouki.json")
         let file = try AnswerFile.decode(node).get()
         return try file.run(bundle, fileName: "resident-kouki.json", defaultToday: FlowRunTests.today).get().run

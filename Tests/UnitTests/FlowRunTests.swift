@@ -74,7 +74,7 @@ struct FlowRunTests {
     }
 
     @Test func answersAreCheckedAgainstEachQuestionType() throws {
-        let bundle = try Self.bundle("Forms/okuyami")
+        let bundle = try Self.bundle("Tests/Fixtures/forms/okuyami")
         var run = try FlowRun(bundle: bundle, mode: .staff, today: Self.today, identity: Self.identity)
         try run.answer(.identity(addressChanged: true, newAddress: " 東京都千代田区霞が関二丁目2番2号 "))
         #expect(run.answers["applicant"] == .identity(addressChanged: true, newAddress: "東京都千代田区霞が関二丁目2番2号"))
@@ -126,7 +126,7 @@ struct FlowRunTests {
 
     @Test func backThenTheSameAnswerReturnsTheSameState() throws {
         var random = SeededGenerator(state: 11)
-        for path in ["Forms/okuyami", "Benchmarks/flows/kosodate"] {
+        for path in ["Forms/okuyami", "Forms/certificates", "Forms/moving", "Benchmarks/flows/kosodate"] {
             let bundle = try Self.bundle(path)
             for mode in KioskMode.allCases {
                 for _ in 0..<20 {
@@ -158,7 +158,7 @@ struct FlowRunTests {
 
     @Test func everyAcceptedAnswerSequenceEndsInACompleteOutcome() throws {
         var random = SeededGenerator(state: 23)
-        for path in ["Forms/okuyami", "Benchmarks/flows/kosodate", FlowBundleTests.corpus + "/_base"] {
+        for path in ["Forms/okuyami", "Forms/certificates", "Forms/moving", "Benchmarks/flows/kosodate", FlowBundleTests.corpus + "/_base"] {
             let bundle = path.hasSuffix("_base") ? try Self.minimal() : try Self.bundle(path)
             for round in 0..<60 {
                 let mode = KioskMode.allCases[round % 3]

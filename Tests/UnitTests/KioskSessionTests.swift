@@ -13,7 +13,7 @@ struct KioskSessionTests {
         name: "見本 花子", address: "東京都千代田区霞が関一丁目1番1号", birth: "19800401", birthDate: "1980-04-01",
         birthWareki: "昭和55年4月1日", sex: ResidentIdentity.Sex(code: "2")!)
     static let configuration = SessionConfiguration(
-        bundle: try! FlowRunTests.bundle("Forms/okuyami"), today: FlowRunTests.today, inactivity: 90, moreTimeGrace: 30,
+        bundle: try! FlowRunTests.bundle("Tests/Fixtures/forms/okuyami"), today: FlowRunTests.today, inactivity: 90, moreTimeGrace: 30,
         collectTimeout: 20)
 
     /// A session after `events`.
