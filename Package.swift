@@ -59,6 +59,8 @@ let package = Package(
         .systemLibrary(
             name: "CQREncode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]),
+        // libxcrypt: crypt(3) for the staff passcode's hash.
+        .systemLibrary(name: "CCrypt", providers: [.apt(["libcrypt-dev"])]),
 
         // MARK: pure core (no C, no I/O)
         .target(name: "MadoguchiCore", swiftSettings: swiftSettings),
@@ -118,7 +120,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Glibc sockets: sd_notify, the control socket's server and client.
         .target(
-            name: "DaemonSupport", dependencies: ["ControlProtocol", "MadoguchiCore"],
+            name: "DaemonSupport", dependencies: ["ControlProtocol", "MadoguchiCore", "CCrypt"],
             swiftSettings: swiftSettings),
         .target(
             name: "Sync",
@@ -199,7 +201,7 @@ let package = Package(
         .executableTarget(
             name: "madoguchi-outbox",
             dependencies: [
-                "MadoguchiCore", "CLISupport", "MadoguchiConfig", "Contracts", "Outbox", "OutboxStore",
+                "MadoguchiCore", "CLISupport", "MadoguchiConfig", "Contracts", "Outbox", "OutboxStore", "DaemonSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

@@ -19,6 +19,8 @@ extension KeyMeaning {
             return pad ? "key.clear" : screen.actions.first { $0.id == "back" }?.id
         case .escape:
             return "cancel"
+        case .function(12):
+            return "staff"
         case .function(let number):
             return ["language.ja", "language.en", "language.ja-easy", "largeText", "help"][safe: number - 1]
         case .up, .down, .left, .right:

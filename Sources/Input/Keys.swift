@@ -1,5 +1,5 @@
 /// What a key means on a kiosk screen: digits for pads and numbered choices, Enter for the
-/// main button, Backspace to correct, Esc to cancel, F1–F5 for the chrome.
+/// main button, Backspace to correct, Esc to cancel, F1–F5 for the chrome, F12 for staff.
 public enum KeyMeaning: Sendable, Hashable {
     case digit(Int)
     case enter, backspace, escape, up, down, left, right
@@ -24,6 +24,7 @@ extension KeyMeaning {
         case 105: self = .left
         case 106: self = .right
         case 59...63: self = .function(Int(code) - 58)
+        case 88: self = .function(12)  // KEY_F12: staff sign-in and sign-out
         default: return nil
         }
     }
@@ -41,7 +42,7 @@ public enum TerminalKey: Sendable, Hashable {
         let sequences: [([UInt8], KeyMeaning)] = [
             (Array("\u{1B}[A".utf8), .up), (Array("\u{1B}[B".utf8), .down), (Array("\u{1B}[C".utf8), .right), (Array("\u{1B}[D".utf8), .left),
             (Array("\u{1B}OP".utf8), .function(1)), (Array("\u{1B}OQ".utf8), .function(2)), (Array("\u{1B}OR".utf8), .function(3)),
-            (Array("\u{1B}OS".utf8), .function(4)), (Array("\u{1B}[15~".utf8), .function(5)),
+            (Array("\u{1B}OS".utf8), .function(4)), (Array("\u{1B}[15~".utf8), .function(5)), (Array("\u{1B}[24~".utf8), .function(12)),
         ]
         if first == 0x1B {
             for (sequence, meaning) in sequences where bytes.starts(with: sequence) {

@@ -45,10 +45,14 @@ public actor KioskRuntime {
         public var printers: PrinterQueues
         /// A private folder for PDFs while their job runs.
         public var spoolDirectory: String
+        /// Checks a staff passcode (ASCII digits) against the kiosk's hash; nil when staff
+        /// cannot sign in here.
+        public var staffCheck: (@Sendable ([UInt8]) -> Bool)?
 
         public init(
             session: SessionConfiguration, kioskId: String, language: ScreenLanguage = .ja, readerMatch: String = "",
-            allowVirtualReader: Bool = false, printers: PrinterQueues, spoolDirectory: String
+            allowVirtualReader: Bool = false, printers: PrinterQueues, spoolDirectory: String,
+            staffCheck: (@Sendable ([UInt8]) -> Bool)? = nil
         ) {
             self.session = session
             self.kioskId = kioskId
@@ -57,6 +61,7 @@ public actor KioskRuntime {
             self.allowVirtualReader = allowVirtualReader
             self.printers = printers
             self.spoolDirectory = spoolDirectory
+            self.staffCheck = staffCheck
         }
     }
 
@@ -66,6 +71,8 @@ public actor KioskRuntime {
     private var shown: SessionScreen = .welcome
     private var drawn: Screen
     private let digits = SecretDigits()
+    /// The staff passcode as it is typed, apart from a resident's PIN.
+    private let staffDigits = SecretDigits(capacity: 12)
     private let card = CardService()
     private let printer: DocumentPrinter
     private let outbox: OutboxDatabase
@@ -122,6 +129,13 @@ public actor KioskRuntime {
             case .session(let event): await handle(event)
             case .pinDigit(let digit): digits.append(digit)
             case .pinErase: digits.eraseLast()
+            case .staffDigit(let digit): staffDigits.append(digit)
+            case .staffErase: staffDigits.eraseLast()
+            case .staffSubmit:
+                let check = settings.staffCheck
+                let valid = staffDigits.take { typed in check?(typed) ?? false }
+                view.staffLength = 0
+                await handle(.staffCredential(valid: valid, card: false))
             case .redraw: break
             }
         }
@@ -204,6 +218,11 @@ public actor KioskRuntime {
                 digits.wipe()
                 view.pinLength = 0
             }
+            if case .staffSignIn = screen {
+                // Each sign-in (and each retry after a wrong passcode) starts empty.
+                staffDigits.wipe()
+                view.staffLength = 0
+            }
             shown = screen
             redraw()
         case .readCardStatus:
@@ -259,6 +278,7 @@ public actor KioskRuntime {
             logger.info("alert cleared", metadata: ["alert": "\(alert.rawValue)"])
         case .wipe:
             digits.wipe()
+            staffDigits.wipe()
             sensitive.clear()
             let waiting = (try? outbox.status()).map { $0.waiting + $0.delivering } ?? view.waiting
             view.wipe(language: settings.language)

@@ -5,13 +5,17 @@ import Synchronization
 /// one; the session and the view know how many digits there are, never which.
 final class SecretDigits: Sendable {
     private struct Storage: ~Copyable {
-        var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
     }
 
     private let storage = Mutex(Storage())
-    /// The most digits kept.
-    let capacity = 8
+    /// The most digits kept (8 for a card PIN, 12 for the staff passcode; at most 16).
+    let capacity: Int
+
+    /// A buffer for up to `capacity` digits.
+    init(capacity: Int = 8) { self.capacity = min(max(capacity, 1), 16) }
 
     /// How many digits are held.
     var count: Int { storage.withLock { $0.count } }

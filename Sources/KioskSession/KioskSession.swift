@@ -236,6 +236,11 @@ public struct KioskSession: Sendable {
             staffLockedUntil = nil
             staffAttemptsLeft = configuration.staffAttempts
         }
+        // Staff who walked away are signed out: the next person cannot act as them.
+        if staffSignedIn, now - lastActivity >= configuration.staffSignOutAfter {
+            staffSignedIn = false
+            return [.audit(.staffSignedOut)] + tick(time)
+        }
         switch phase {
         case .enqueueing, .printing, .recordingPrint:
             break  // a store or a print under way finishes first
@@ -298,9 +303,14 @@ public struct KioskSession: Sendable {
         }
     }
 
+    /// The staff key: sign in, or sign out when signed in.
     private mutating func staffRequested() -> [SessionEffect] {
+        guard configuration.staffSignIn else { return [] }
         if case .staffSignIn = phase { return [] }
-        if staffSignedIn { return [] }
+        if staffSignedIn {
+            staffSignedIn = false
+            return [.audit(.staffSignedOut)]
+        }
         if staffLockedUntil != nil { return [.show(.staffLockedOut)] }
         phase = .staffSignIn(attemptsLeft: staffAttemptsLeft, resume: phase)
         return [.show(.staffSignIn(attemptsLeft: staffAttemptsLeft))]

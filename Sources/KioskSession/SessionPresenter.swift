@@ -16,6 +16,11 @@ public enum ViewCommand: Sendable, Hashable {
     case session(SessionEvent)
     case pinDigit(Int)
     case pinErase
+    /// A digit of the staff passcode, for its own buffer in the runtime.
+    case staffDigit(Int)
+    case staffErase
+    /// Check the staff passcode typed (the runtime reports `staffCredential`).
+    case staffSubmit
     case redraw
 }
 
@@ -29,6 +34,8 @@ public struct KioskView: Sendable, Hashable {
     public var largeText = false
     /// How many PIN digits are typed (the digits live only in the runtime).
     public var pinLength = 0
+    /// How many staff passcode digits are typed (the digits live only in the runtime).
+    public var staffLength = 0
     /// A number, text or date being typed.
     public var entry = ""
     /// Ticked choices of a multiple-choice question, by index.
@@ -127,14 +134,16 @@ public enum SessionPresenter {
             return .done(sheets: view.sheets, papersAtCounter: atCounter)
         case .takeYourCard: return .cardLeftBehind
         case .needMoreTime: return .needMoreTime(seconds: session.configuration.moreTimeGrace)
-        case .staffSignIn: return .staffMode
+        case .staffSignIn: return .staffMode(entered: view.staffLength)
         case .staffLockedOut: return .error(code: "E-STAFF-01")
         }
     }
 
     /// The drawn screen: the state in the view's language, with the offline banner.
     public static func screen(_ screen: SessionScreen, session: KioskSession, view: KioskView) -> Screen {
-        ScreenCatalog.screen(state(screen, session: session, view: view), language: view.language, largeText: view.largeText, waiting: view.waiting)
+        ScreenCatalog.screen(
+            state(screen, session: session, view: view), language: view.language, largeText: view.largeText, waiting: view.waiting,
+            staff: session.staffSignedIn)
     }
 
     // MARK: input
@@ -152,6 +161,7 @@ public enum SessionPresenter {
                 view.largeText.toggle()
                 return [.redraw]
             case "cancel": return [.session(.cancel)]
+            case "staff": return [.session(.staffRequested)]
             case "help": return [.redraw]
             default: break
             }
@@ -178,6 +188,24 @@ public enum SessionPresenter {
             guard view.pinLength > 0 else { return [] }
             view.pinLength -= 1
             return [.pinErase]
+        case (.staffSignIn, .action(let id)) where id.hasPrefix("key."):
+            let key = id.dropFirst(4)
+            if let digit = Int(key), (0...9).contains(digit) {
+                guard view.staffLength < 12 else { return [] }
+                view.staffLength += 1
+                return [.staffDigit(digit)]
+            }
+            if key == "clear" {
+                guard view.staffLength > 0 else { return [] }
+                view.staffLength -= 1
+                return [.staffErase]
+            }
+            if key == "ok", view.staffLength >= 6 { return [.staffSubmit] }
+            return []
+        case (.staffSignIn, .erase):
+            guard view.staffLength > 0 else { return [] }
+            view.staffLength -= 1
+            return [.staffErase]
         case (.confirmLastTry, .action("lastTry.yes")): return [.session(.lastTryConfirmed(true))]
         case (.confirmLastTry, .action("lastTry.no")): return [.session(.lastTryConfirmed(false))]
         case (.cardProblem, .action("restart")), (.staffLockedOut, .action("restart")): return [.session(.back)]

@@ -227,12 +227,16 @@ public struct SessionConfiguration: Sendable {
     public var cardRead: Int
     /// Seconds "did you get every sheet?" waits for an answer; then the done screen follows.
     public var printConfirm: Int
+    /// Whether staff can sign in on this kiosk (`[staff] enabled` with a passcode hash).
+    public var staffSignIn: Bool
+    /// Seconds without input after which signed-in staff are signed out (`lockAfterSeconds`).
+    public var staffSignOutAfter: Int
 
     /// Creates a configuration; the defaults are those of `[timeouts]` in madoguchi.toml.
     public init(
         bundle: FormBundle, mode: KioskMode = .resident, today: CalendarDate, inactivity: Int = 90, moreTimeGrace: Int = 60,
         collectTimeout: Int = 20, staffAttempts: Int = 3, staffLockout: Int = 300, sessionMax: Int = 1800, pinEntry: Int = 60,
-        cardRead: Int = 20, printConfirm: Int = 60
+        cardRead: Int = 20, printConfirm: Int = 60, staffSignIn: Bool = true, staffSignOutAfter: Int = 300
     ) {
         self.bundle = bundle
         self.mode = mode
@@ -246,5 +250,7 @@ public struct SessionConfiguration: Sendable {
         self.pinEntry = pinEntry
         self.cardRead = cardRead
         self.printConfirm = printConfirm
+        self.staffSignIn = staffSignIn
+        self.staffSignOutAfter = staffSignOutAfter
     }
 }

@@ -54,7 +54,7 @@ public enum ScreenState: Sendable, Hashable {
     case cardLeftBehind
     case papersLeftInTray(sheets: Int)
     case error(code: String)
-    case staffMode
+    case staffMode(entered: Int)
     case needMoreTime(seconds: Int)
 
     /// One of each, with fictional values and the sample questions in `language`: the
@@ -84,7 +84,7 @@ public enum ScreenState: Sendable, Hashable {
                 ScreenRow(t.say("世帯主", "Head of household", "せたいぬし"), t.say("はい", "Yes", "はい")),
             ]),
             .printing(done: 1, total: 3), .printerProblem(.outOfPaper), .confirmSheets(sheets: 3), .done(sheets: 3, papersAtCounter: false),
-            .done(sheets: 0, papersAtCounter: true), .cardLeftBehind, .papersLeftInTray(sheets: 3), .error(code: "E-CARD-01"), .staffMode,
+            .done(sheets: 0, papersAtCounter: true), .cardLeftBehind, .papersLeftInTray(sheets: 3), .error(code: "E-CARD-01"), .staffMode(entered: 0),
             .needMoreTime(seconds: 60),
         ]
     }
@@ -92,12 +92,17 @@ public enum ScreenState: Sendable, Hashable {
 
 /// Builds screens from states, in the chosen language, with the chrome every screen has.
 public enum ScreenCatalog {
-    /// The screen for `state`. `waiting`: submissions not yet sent (the offline banner).
-    public static func screen(_ state: ScreenState, language: ScreenLanguage, largeText: Bool = false, waiting: Int = 0) -> Screen {
+    /// The screen for `state`. `waiting`: submissions not yet sent (the offline banner);
+    /// `staff`: staff are signed in (said in the banner, so no one forgets to sign out).
+    public static func screen(_ state: ScreenState, language: ScreenLanguage, largeText: Bool = false, waiting: Int = 0, staff: Bool = false) -> Screen {
         let t = Words(language)
+        let banners = [
+            staff ? t.say("職員モード(F12 で終了)", "Staff mode (F12 to sign out)", "しょくいん モード") : nil,
+            waiting > 0 ? t.say("未送信の申請が \(waiting) 件あります(通信が戻ると送ります)", "\(waiting) submission(s) waiting to be sent (they go when the network is back)", "まだ おくっていない もうしこみが \(waiting) けん あります") : nil,
+        ].compactMap { $0 }
         var screen = Screen(
             id: "", language: language, largeText: largeText, title: "", lines: [], content: .none, actions: [],
-            chrome: chrome(t, largeText: largeText), banner: waiting > 0 ? t.say("未送信の申請が \(waiting) 件あります(通信が戻ると送ります)", "\(waiting) submission(s) waiting to be sent (they go when the network is back)", "まだ おくっていない もうしこみが \(waiting) けん あります") : nil,
+            chrome: chrome(t, largeText: largeText), banner: banners.isEmpty ? nil : banners.joined(separator: " / "),
             isWarning: false, speech: "")
         switch state {
         case .welcome:
@@ -219,11 +224,11 @@ public enum ScreenCatalog {
             screen.title = t.say("うまくいきませんでした", "Something went wrong", "うまく いきませんでした")
             screen.lines = [t.say("係員をお呼びください(番号 \(code))。", "Please ask a member of staff (code \(code)).", "かかりの ひとを よんで ください(\(code))。")]
             screen.actions = [ScreenAction("restart", t.say("はじめにもどる", "Start again", "はじめに もどる"), .primary)]
-        case .staffMode:
+        case .staffMode(let entered):
             screen.id = "staffMode"
             screen.title = t.say("職員モード", "Staff mode", "しょくいん モード")
             screen.lines = [t.say("職員の暗証番号を入力するか、職員カードを置いてください。", "Enter the staff PIN or place a staff card.", "しょくいんの ばんごうを いれてください。")]
-            screen.content = .pinPad(entered: 0, length: 6)
+            screen.content = .pinPad(entered: entered, length: max(6, entered))
         case .needMoreTime(let seconds):
             screen.id = "needMoreTime"
             screen.isWarning = true

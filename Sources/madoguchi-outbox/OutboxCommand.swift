@@ -7,16 +7,17 @@ import MadoguchiCore
 import Outbox
 import OutboxStore
 
-/// `madoguchi keys …` and `madoguchi queue …` (the helper `madoguchi-outbox`): the outbox
-/// key and the queue of submissions, for technicians and staff. Nothing here prints a
+/// `madoguchi keys …`, `madoguchi queue …` and `madoguchi staff …` (the helper
+/// `madoguchi-outbox`): the outbox key, the queue of submissions and the staff passcode,
+/// for technicians and staff. Nothing here prints a
 /// submission's content: ids, states, forms, counts and times only.
 @main
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "madoguchi",
-        abstract: "送信待ちキューと鍵 / The outbox queue and its key.",
+        abstract: "送信待ちキュー、その鍵、職員の暗証番号 / The outbox queue, its key, the staff passcode.",
         version: MadoguchiVersion.string,
-        subcommands: [KeysCommand.self, QueueCommand.self])
+        subcommands: [KeysCommand.self, QueueCommand.self, StaffCommand.self])
 }
 
 /// The options every outbox command shares: where the configuration, the database and the
@@ -37,11 +38,33 @@ struct OutboxOptions: ParsableArguments {
     /// `[outbox]` from the configuration file. A missing file at the default place gives
     /// the defaults (a technician's laptop); a missing file that was named is an error.
     func settings() throws(ExitCode) -> OutboxSettings {
+        try read(OutboxSettings()) { document in
+            switch OutboxSettings.read(document) {
+            case .success(let settings): (settings, [])
+            case .failure(let error): (nil, error.problems)
+            }
+        }
+    }
+
+    /// `[staff]` from the configuration file, as `settings()` reads `[outbox]`.
+    func staffSettings() throws(ExitCode) -> StaffSettings {
+        try read(StaffSettings()) { document in
+            switch StaffSettings.read(document) {
+            case .success(let settings): (settings, [])
+            case .failure(let error): (nil, error.problems)
+            }
+        }
+    }
+
+    /// One table of the configuration file; `defaults` when there is no file at the default place.
+    private func read<Settings>(
+        _ defaults: Settings, _ table: (DataNode) -> (Settings?, [SchemaViolation])
+    ) throws(ExitCode) -> Settings {
         let environment = ProcessInfo.processInfo.environment
         let path = ConfigurationFile.path(option: config, environment: environment)
         let named = config != nil || !(environment[ConfigurationFile.environmentVariable] ?? "").isEmpty
         guard FileManager.default.fileExists(atPath: path) else {
-            if !named { return OutboxSettings() }
+            if !named { return defaults }
             lang.error(BilingualText(
                 ja: "設定ファイル \(path) がありません。パスを確認してください。",
                 en: "The configuration file \(path) does not exist. Check the path."))
@@ -54,13 +77,12 @@ struct OutboxOptions: ParsableArguments {
             printLines(error.line(in:))
             throw ExitCode(2)
         }
-        switch OutboxSettings.read(document) {
-        case .success(let settings):
-            return settings
-        case .failure(let error):
-            for problem in error.problems { printLines(problem.line(in:)) }
+        let (settings, problems) = table(document)
+        guard let settings else {
+            for problem in problems { printLines(problem.line(in:)) }
             throw ExitCode(2)
         }
+        return settings
     }
 
     /// The database path: the option, else the configuration.

@@ -11,7 +11,7 @@ struct Madoguchi: AsyncParsableCommand {
         version: MadoguchiVersion.string,
         subcommands: [
             CardCommand.self, FormsCommand.self, QueueCommand.self, KeysCommand.self, PrintCommand.self, PrinterCommand.self,
-            ScreensCommand.self, USBCommand.self, StatusCommand.self, StatsCommand.self,
+            ScreensCommand.self, USBCommand.self, StatusCommand.self, StatsCommand.self, StaffCommand.self,
         ])
 }
 
@@ -111,4 +111,18 @@ struct KeysCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws { HelperProgram.exec("madoguchi-outbox", ["keys"] + arguments) }
+}
+
+/// `madoguchi staff …`, run by the helper `madoguchi-outbox` (the staff passcode's hash).
+struct StaffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "staff",
+        abstract: "職員の暗証番号 / The staff passcode: passcode.",
+        discussion: "madoguchi staff --help で詳細 / See madoguchi staff --help.",
+        helpNames: [])
+
+    @Argument(parsing: .captureForPassthrough, help: "passcode …")
+    var arguments: [String] = []
+
+    func run() throws { HelperProgram.exec("madoguchi-outbox", ["staff"] + arguments) }
 }

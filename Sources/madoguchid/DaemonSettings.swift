@@ -25,6 +25,7 @@ struct DaemonSettings {
     var idleWarningSeconds: Int { configuration.timeouts.idleWarningSeconds }
     var printJobSeconds: Int { configuration.timeouts.printJobSeconds }
     var timeouts: TimeoutSettings { configuration.timeouts }
+    var staff: StaffSettings { configuration.staff }
     var metricsEnabled: Bool { configuration.metrics.enabled }
     var metricsHost: String { configuration.metrics.host }
     var metricsPort: Int { configuration.metrics.port }

@@ -134,19 +134,36 @@ struct Madoguchid: AsyncParsableCommand {
                 throw ExitCode(69)
             }
         }
+        // Staff sign-in: the passcode's hash, read once; a hash that cannot be read stops the
+        // start (the configuration says staff may sign in, and they could not).
+        var staffCheck: (@Sendable ([UInt8]) -> Bool)?
+        if settings.staff.enabled {
+            do {
+                let text = try String(contentsOfFile: settings.staff.passcodeHashFile, encoding: .utf8)
+                let hash = try StaffPasscode.parseHash(text)
+                staffCheck = { typed in StaffPasscode.matches(typed, hash: hash) }
+            } catch let problem as StaffPasscode.Problem {
+                Self.complain("[staff] passcodeHashFile: \(problem)")
+                throw ExitCode(78)
+            } catch {
+                Self.complain("[staff] passcodeHashFile: 読めません / cannot be read (\(error.localizedDescription))")
+                throw ExitCode(78)
+            }
+        }
         let metrics = MetricsRecorder()
         let notifier = SystemdNotifier(environment: environment)
         let session = SessionConfiguration(
             bundle: bundle, mode: settings.mode, today: Self.todayInJapan(), inactivity: settings.idleSeconds,
             moreTimeGrace: settings.idleWarningSeconds, sessionMax: settings.timeouts.sessionMaxSeconds,
             pinEntry: settings.timeouts.pinEntrySeconds, cardRead: settings.timeouts.cardReadSeconds,
-            printConfirm: settings.timeouts.printConfirmSeconds)
+            printConfirm: settings.timeouts.printConfirmSeconds, staffSignIn: staffCheck != nil,
+            staffSignOutAfter: settings.staff.lockAfterSeconds)
         let runtime = try KioskRuntime(
             settings: .init(
                 session: session, kioskId: settings.kioskId, language: ScreenLanguage(rawValue: settings.language) ?? .ja,
                 readerMatch: settings.readerMatch, allowVirtualReader: settings.allowVirtualReader,
                 printers: PrinterQueues(a4: settings.a4Queue, receipt: settings.receiptQueue, server: settings.cupsServer, jobTimeout: .seconds(settings.printJobSeconds)),
-                spoolDirectory: Self.spoolDirectory(environment)),
+                spoolDirectory: Self.spoolDirectory(environment), staffCheck: staffCheck),
             outbox: outbox, sensitive: sensitive, logger: logger,
             display: { [framebuffer] screen in
                 display?.show(screen)

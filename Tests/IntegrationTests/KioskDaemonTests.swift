@@ -21,12 +21,22 @@ extension DeviceTests {
             let metricsPort: Int
             var socket: String { directory + "/control.sock" }
 
-            init(receiver: String, extra: String = "") async throws {
+            /// A kiosk whose daemon sends to `receiver`; with `staffPasscode`, staff may sign
+            /// in with it (its hash made by `madoguchi staff passcode`).
+            init(receiver: String, extra: String = "", staffPasscode: String? = nil) async throws {
                 environment = try ServicesEnvironment.load()
                 directory = NSTemporaryDirectory() + "madoguchi-kiosk-\(UUID().uuidString.prefix(8))"
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 let key = try await ProgramRunner.run("madoguchi", ["keys", "init", "--file", directory + "/outbox.key", "--lang", "en"])
                 #expect(key.status == 0, "\(key.standardError)")
+                var staff = "enabled = false"
+                if let staffPasscode {
+                    let made = try await ProgramRunner.run(
+                        "madoguchi", ["staff", "passcode", "--file", directory + "/staff.hash", "--passcode-stdin", "--lang", "en"],
+                        input: staffPasscode + "\n")
+                    #expect(made.status == 0, "\(made.standardError)")
+                    staff = "enabled = true\npasscodeHashFile = \"\(directory)/staff.hash\""
+                }
                 try "\(Receiver.token)\n".write(toFile: directory + "/backoffice.token", atomically: true, encoding: .utf8)
                 chmod(directory + "/backoffice.token", 0o600)
                 let root = ServicesEnvironment.packageRoot.path
@@ -65,7 +75,7 @@ extension DeviceTests {
                     listen = "127.0.0.1:\(metricsPort)"
 
                     [staff]
-                    enabled = false
+                    \(staff)
                     \(extra)
                     """.write(toFile: directory + "/madoguchi.toml", atomically: true, encoding: .utf8)
             }
@@ -129,15 +139,20 @@ extension DeviceTests {
             }
 
             /// Every question of the okuyami flow, as the family answers them, up to the review.
-            func answerOkuyami(deceased: String = "見本 一郎") async throws {
-                let steps: [Step] = [
+            /// With `staff` signed in, the staff questions (the pension's kind, real estate) come
+            /// before the review.
+            func answerOkuyami(deceased: String = "見本 一郎", staff: Bool = false) async throws {
+                var steps: [Step] = [
                     .press(["1"], then: "亡くなった方のお名前"),  // address unchanged
                     .type(deceased, then: "亡くなった日"), .type("R8.1.5", then: "生年月日"), .type("S23.2.10", then: "世帯主でしたか"),
                     .press(["1"], then: "15歳以上"), .press(["2", "Enter"], then: "新しい世帯主"), .type("見本 花子", then: "健康保険"),
                     .press(["2"], then: "葬儀(告別式)"), .press(["1"], then: "葬儀を行った日"), .type("R8.1.8", then: "すべて選んでください"),
                     .press(["1"], then: "● 年金"), .press(["Enter"], then: "相続人"), .press(["1", "Enter"], then: "相続人のお名前"),
-                    .type("見本 花子", then: "続柄"), .press(["1"], then: "一緒に住んで"), .press(["1"], then: "答えを確かめてください"),
+                    .type("見本 花子", then: "続柄"), .press(["1"], then: "一緒に住んで"),
                 ]
+                steps += staff
+                    ? [.press(["1"], then: "年金の種類"), .press(["1"], then: "土地や建物"), .press(["2"], then: "答えを確かめてください")]
+                    : [.press(["1"], then: "答えを確かめてください")]
                 for step in steps {
                     switch step {
                     case .press(let keys, let marker):
@@ -309,6 +324,36 @@ extension DeviceTests {
                 let outbox = try FileManager.default.attributesOfItem(atPath: kiosk.directory + "/outbox.sqlite")
                 #expect((outbox[.ownerAccountID] as? NSNumber)?.intValue == 65534)
                 #expect(((outbox[.posixPermissions] as? NSNumber)?.intValue ?? 0o777) & 0o077 == 0, "no one else reads the outbox")
+                try await VirtualCard(environment: kiosk.environment).reinsert()
+            }
+        }
+
+        @Test func staffSignInWithThePasscodeAsksTheStaffQuestionsAndF12SignsOut() async throws {
+            try await Self.withReceiver { receiver in
+                let kiosk = try await Kiosk(receiver: receiver.url, staffPasscode: "246810")
+                let out = try Self.clearPrinter(kiosk.environment)
+                try await kiosk.start()
+                try kiosk.keys("F12")
+                try await kiosk.expectScreen("職員の暗証番号")
+                // A wrong passcode: the pad comes back empty.
+                try kiosk.keys("1", "1", "1", "1", "1", "1")
+                try await kiosk.expectScreen("[ * * * * * * ]")
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("[ _ _ _ _ _ _ ]")
+                try kiosk.keys("2", "4", "6", "8", "1", "0", "Enter")
+                try await kiosk.expectScreen("職員モード(F12 で終了)")
+                // Staff mode: the resident's questions and then the staff's.
+                try await kiosk.signIn()
+                try await kiosk.answerOkuyami(staff: true)
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("終わりました")
+                #expect(Self.printed(out).count == 2)
+                #expect(try await Self.waitUntil { try receiver.stored().rows == 1 }, "one submission at the receiver")
+                // F12 again signs out: the banner goes.
+                try kiosk.keys("F12")
+                #expect(try await Self.waitUntil { !(try kiosk.pane!.tmux(["capture-pane", "-p"]).contains("職員モード")) }, "signed out")
+                try await kiosk.stop()
+                #expect(!kiosk.log.contains("246810"), "the passcode is never logged")
                 try await VirtualCard(environment: kiosk.environment).reinsert()
             }
         }

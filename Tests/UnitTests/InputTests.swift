@@ -123,6 +123,12 @@ struct InputTests {
         #expect(KeyMeaning.enter.action(on: welcome) == "consent.yes")
         #expect(KeyMeaning.function(2).action(on: welcome) == "language.en")
         #expect(KeyMeaning(linuxKey: 30) == nil)  // KEY_A: not a kiosk key
+        // F12, from evdev or a terminal, is the staff key on every screen.
+        #expect(KeyMeaning(linuxKey: 88)?.action(on: welcome) == "staff")
+        #expect(KeyMeaning(linuxKey: 88)?.action(on: pin) == "staff")
+        var bytes = Array("\u{1B}[24~5".utf8)
+        #expect(TerminalKey.parse(&bytes) == .meaning(.function(12)))
+        #expect(TerminalKey.parse(&bytes) == .meaning(.digit(5)))
     }
 
     @Test func terminalKeysAreDecodedFromBytesInAnySplit() {

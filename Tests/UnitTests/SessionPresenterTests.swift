@@ -17,6 +17,12 @@ struct SessionPresenterTests {
         var view = KioskView(language: .ja)
         var shown: SessionScreen = .welcome
         var pinDigits: [Int] = []
+        /// The staff passcode as the runtime's buffer would hold it; "246810" is right.
+        var staffDigits: [Int] = []
+
+        init(configuration: SessionConfiguration = KioskSessionTests.configuration) {
+            session = KioskSession(configuration: configuration)
+        }
 
         mutating func send(_ event: SessionEvent) {
             for effect in session.handle(event) {
@@ -41,6 +47,13 @@ struct SessionPresenterTests {
                 case .session(let event): send(event)
                 case .pinDigit(let digit): pinDigits.append(digit)
                 case .pinErase: pinDigits.removeLast()
+                case .staffDigit(let digit): staffDigits.append(digit)
+                case .staffErase: staffDigits.removeLast()
+                case .staffSubmit:
+                    let valid = staffDigits == [2, 4, 6, 8, 1, 0]
+                    staffDigits = []
+                    view.staffLength = 0
+                    send(.staffCredential(valid: valid, card: false))
                 case .redraw: break
                 }
             }
@@ -184,5 +197,51 @@ struct SessionPresenterTests {
         #expect(body == SubmissionComposer.body(
             SubmissionDraft(run: run, identity: KioskSessionTests.resident), id: "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
             kioskId: "kasumi-honcho-01", createdAt: "2026-01-09T10:15:30+09:00"), "the same draft gives the same bytes")
+    }
+
+    // MARK: staff
+
+    @Test func theStaffKeyOpensAPadOfItsOwnAndTheRightPasscodeSignsIn() {
+        var driver = Driver()
+        driver.press("staff")
+        #expect(driver.shown == .staffSignIn(attemptsLeft: 3))
+        for digit in [2, 4, 6, 8, 1] { driver.press("key.\(digit)") }
+        #expect(driver.screen.content == .pinPad(entered: 5, length: 6))
+        driver.press("key.ok")
+        #expect(driver.shown == .staffSignIn(attemptsLeft: 3), "five digits are not a passcode: OK waits")
+        driver.press("key.0")
+        #expect(driver.pinDigits == [], "the resident's PIN buffer is never touched")
+        driver.press("key.ok")
+        #expect(driver.session.staffSignedIn)
+        #expect(driver.session.mode == .staff)
+        #expect(driver.shown == .welcome, "back where staff came from")
+        #expect(driver.screen.banner?.contains("職員モード") == true, "every screen says staff are signed in")
+        // The staff key again signs out.
+        driver.press("staff")
+        #expect(!driver.session.staffSignedIn)
+        #expect(driver.screen.banner == nil)
+    }
+
+    @Test func aWrongStaffPasscodeCountsDownAndTheNextTryStartsEmpty() {
+        var driver = Driver()
+        driver.press("staff")
+        for digit in [1, 1, 1, 1, 1, 1] { driver.press("key.\(digit)") }
+        driver.input(.erase)
+        driver.press("key.2")
+        driver.press("key.ok")
+        #expect(driver.shown == .staffSignIn(attemptsLeft: 2))
+        #expect(driver.view.staffLength == 0 && driver.screen.content == .pinPad(entered: 0, length: 6))
+        #expect(!driver.session.staffSignedIn)
+        // Esc leaves the pad for where staff came from.
+        driver.press("cancel")
+        #expect(driver.shown == .welcome)
+    }
+
+    @Test func withoutAStaffPasscodeTheStaffKeyDoesNothing() {
+        var configuration = KioskSessionTests.configuration
+        configuration.staffSignIn = false
+        var driver = Driver(configuration: configuration)
+        driver.press("staff")
+        #expect(driver.shown == .welcome)
     }
 }
