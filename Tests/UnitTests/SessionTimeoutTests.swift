@@ -99,4 +99,24 @@ struct SessionTimeoutTests {
         // Card and papers not taken: the usual alerts follow, as for a confirmed print.
         #expect(session.handle(.tick(now: 60)) == [.alert(.cardLeftBehind), .alert(.papersLeftInTray)])
     }
+
+    @Test func staffWhoWalkAwayAreSignedOutAndTheNextPersonIsAResident() {
+        var configuration = Self.configuration
+        configuration.staffSignOutAfter = 300
+        var session = KioskSessionTests.session([.staffRequested, .staffCredential(valid: true, card: false)], configuration: configuration)
+        #expect(session.staffSignedIn && session.mode == .staff)
+        #expect(session.handle(.tick(now: 299)) == [])
+        #expect(session.handle(.tick(now: 300)) == [.audit(.staffSignedOut)])
+        #expect(!session.staffSignedIn && session.mode == .resident)
+    }
+
+    @Test func staffAtWorkStaySignedIn() {
+        var session = KioskSessionTests.session([.staffRequested, .staffCredential(valid: true, card: false)], configuration: Self.configuration)
+        for time in stride(from: 100, through: 1000, by: 100) {
+            _ = session.handle(.tick(now: time))
+            _ = session.handle(.startTouched)
+            _ = session.handle(.consent(false))
+        }
+        #expect(session.staffSignedIn, "input every 100 s keeps staff signed in")
+    }
 }
