@@ -262,8 +262,9 @@ public actor KioskRuntime {
             pendingRecord = result.record
             lastPrint = result.record.outcome.rawValue
             await handle(.printed(result.result))
-        case .recordPrintOutcome(let id, let result):
-            let record = pendingRecord ?? PrintRecord(outcome: Self.outcome(result), sheets: 0)
+        case .recordPrintOutcome(let id, let result, let residentConfirmed):
+            var record = pendingRecord ?? PrintRecord(outcome: Self.outcome(result), sheets: 0)
+            if record.outcome == .assumed { record.residentConfirmed = residentConfirmed }
             pendingRecord = nil
             do {
                 if let submission = SubmissionID(id) { try outbox.recordPrint(submission, record) }

@@ -50,6 +50,8 @@ public struct KioskSession: Sendable {
     private var papersInTray = false
     private var papersAtCounter = false
     private var lastPrint: PrintResult?
+    /// The resident's answer to "did you get every sheet?"; nil when not given.
+    private var sheetsAnswer: Bool?
 
     /// A session at the welcome screen.
     public init(configuration: SessionConfiguration) {
@@ -181,14 +183,20 @@ public struct KioskSession: Sendable {
         case (.printing, .printed(let result)):
             guard let submissionID else { return [] }
             lastPrint = result
+            sheetsAnswer = nil
+            // An assumed print is recorded with the resident's answer (or without one, when
+            // they give none): the back office learns whether the papers came out.
+            if case .assumed(let expected) = result { return enter(.confirmingSheets(expected: expected)) }
             return enter(.recordingPrint) + [.recordPrintOutcome(submissionID: submissionID, result)]
         case (.recordingPrint, .printRecorded):
             switch lastPrint {
             case .confirmed?:
                 papersInTray = true
                 return enter(.done)
-            case .assumed(let expected)?:
-                return enter(.confirmingSheets(expected: expected))
+            case .assumed?:
+                if sheetsAnswer == false { return enter(.printerProblem(.failed)) }
+                papersInTray = true
+                return enter(.done)
             case .failed(let problem)?:
                 return enter(.printerProblem(problem)) + (problem == .printerFault ? raise(.printerNeedsStaff) : [])
             case nil:
@@ -201,11 +209,9 @@ public struct KioskSession: Sendable {
             papersAtCounter = true
             return clear(.printerNeedsStaff) + enter(.done)
         case (.confirmingSheets, .sheetsReceived(let all)):
-            if all {
-                papersInTray = true
-                return enter(.done)
-            }
-            return enter(.printerProblem(.failed))
+            guard let submissionID, let lastPrint else { return [] }
+            sheetsAnswer = all
+            return enter(.recordingPrint) + [.recordPrintOutcome(submissionID: submissionID, lastPrint, residentConfirmed: all)]
         case (.done, .papersTaken):
             papersInTray = false
             return clear(.papersLeftInTray) + (cardPresent ? [] : end())
@@ -256,9 +262,9 @@ public struct KioskSession: Sendable {
             guard now - phaseSince >= configuration.cardRead else { return [] }
             return [.forgetPIN] + enter(.cardProblem(.unreadable))
         case .confirmingSheets:
-            guard now - phaseSince >= configuration.printConfirm else { return [] }
-            papersInTray = true
-            return enter(.done)
+            guard now - phaseSince >= configuration.printConfirm, let submissionID, let lastPrint else { return [] }
+            sheetsAnswer = nil  // no answer: recorded without residentConfirmed, then the done screen
+            return enter(.recordingPrint) + [.recordPrintOutcome(submissionID: submissionID, lastPrint)]
         case .enteringPIN(let tries):
             return pinIdle(triesLeft: tries)
         case .confirmingLastTry:
@@ -382,6 +388,10 @@ public struct KioskSession: Sendable {
     /// wipe, and the welcome screen (or "take your card" while one is on the reader).
     private mutating func end(audit: AuditEvent? = nil) -> [SessionEffect] {
         var effects: [SessionEffect] = audit.map { [.audit($0)] } ?? []
+        // Ended while asked about the sheets: the print is still recorded, without an answer.
+        if case .confirmingSheets = phase, let submissionID, let lastPrint {
+            effects.append(.recordPrintOutcome(submissionID: submissionID, lastPrint))
+        }
         for alert in alerts.sorted(by: { $0.rawValue < $1.rawValue }) where alert != .cardLeftBehind {
             effects += clear(alert)
         }
@@ -393,6 +403,7 @@ public struct KioskSession: Sendable {
         papersInTray = false
         papersAtCounter = false
         lastPrint = nil
+        sheetsAnswer = nil
         effects.append(.wipe)
         startedAt = nil
         doneSince = now

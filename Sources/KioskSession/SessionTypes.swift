@@ -193,7 +193,9 @@ public enum SessionEffect: Sendable, Hashable {
     case forgetPIN
     case enqueue(SubmissionDraft)
     case print(documents: [String], submissionID: String)
-    case recordPrintOutcome(submissionID: String, PrintResult)
+    /// The print's outcome on the stored submission; for an assumed print, with the
+    /// resident's answer to "did you get every sheet?" (nil: none given).
+    case recordPrintOutcome(submissionID: String, PrintResult, residentConfirmed: Bool? = nil)
     case alert(SessionAlert)
     case clearAlert(SessionAlert)
     /// Drop every personal value the runtime holds (PIN buffer, drawn screens, documents).

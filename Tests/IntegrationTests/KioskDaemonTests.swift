@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Contracts
 import Foundation
+import GRDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -420,6 +421,33 @@ extension DeviceTests {
                 try await kiosk.expectScreen("終わりました")
                 #expect(Self.printed(out).count == 2, "\(Self.printed(out)); log: \(kiosk.log)")
                 #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
+                try await kiosk.stop()
+            }
+        }
+
+        @Test func aPrinterThatCannotCountSheetsAsksTheResidentAndTheAnswerReachesTheBackOffice() async throws {
+            try await Self.withReceiver { receiver in
+                let kiosk = try await Kiosk(receiver: receiver.url)
+                let control = try kiosk.environment.printerControl
+                defer { try? FileManager.default.removeItem(atPath: control) }
+                let out = try Self.clearPrinter(kiosk.environment)
+                try await kiosk.start()
+                try await kiosk.signIn()
+                try await kiosk.answerOkuyami()
+                try "pages=none\n".write(toFile: control, atomically: true, encoding: .utf8)  // the printer reports no sheets
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("2 枚受け取りましたか")
+                #expect(try await kiosk.queue()["awaitingPrint"] as? Int == 1, "held, not sent, until the resident answers")
+                try kiosk.keys("Enter")  // 受け取った
+                try await kiosk.expectScreen("終わりました")
+                #expect(Self.printed(out).count == 2)
+                #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
+                let queue = try DatabaseQueue(path: receiver.database)
+                let body = try await queue.read { db in try String.fetchOne(db, sql: "SELECT CAST(body AS TEXT) FROM submission") } ?? ""
+                try queue.close()
+                let print = (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["print"] as? [String: Any]
+                #expect(print?["outcome"] as? String == "assumed", "\(print ?? [:])")
+                #expect(print?["residentConfirmed"] as? Bool == true, "\(print ?? [:])")
                 try await kiosk.stop()
             }
         }

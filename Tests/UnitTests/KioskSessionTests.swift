@@ -154,9 +154,29 @@ struct KioskSessionTests {
         var session = Self.toReview()
         _ = session.handle(.reviewConfirmed)
         _ = session.handle(.enqueued(submissionID: "id-1"))
-        _ = session.handle(.printed(.assumed(expected: 2)))
-        #expect(session.handle(.printRecorded) == [.show(.confirmSheets(expected: 2))])
-        #expect(session.handle(.sheetsReceived(false)) == [.show(.printerProblem(.failed))])
+        #expect(session.handle(.printed(.assumed(expected: 2))) == [.show(.confirmSheets(expected: 2))], "asked before it is recorded")
+        #expect(session.handle(.sheetsReceived(false)) == [.show(.working), .recordPrintOutcome(submissionID: "id-1", .assumed(expected: 2), residentConfirmed: false)])
+        #expect(session.handle(.printRecorded) == [.show(.printerProblem(.failed))])
+    }
+
+    @Test func allSheetsReceivedAreRecordedAsConfirmedByTheResident() {
+        var session = Self.toReview()
+        _ = session.handle(.reviewConfirmed)
+        _ = session.handle(.enqueued(submissionID: "id-2"))
+        _ = session.handle(.printed(.assumed(expected: 3)))
+        #expect(session.handle(.sheetsReceived(true)).last == .recordPrintOutcome(submissionID: "id-2", .assumed(expected: 3), residentConfirmed: true))
+        #expect(session.handle(.printRecorded) == [.show(.done(papersAtCounter: false))])
+    }
+
+    @Test func aSessionEndedWhileAskedAboutTheSheetsStillRecordsThePrint() {
+        var session = Self.toReview()
+        _ = session.handle(.reviewConfirmed)
+        _ = session.handle(.enqueued(submissionID: "id-3"))
+        _ = session.handle(.printed(.assumed(expected: 1)))
+        let effects = session.handle(.cancel)
+        #expect(effects.first == .recordPrintOutcome(submissionID: "id-3", .assumed(expected: 1)), "recorded, without an answer, before the wipe")
+        #expect(effects.contains(.wipe))
+        #expect(session.handle(.printRecorded) == [], "the late confirmation changes nothing")
     }
 
     @Test func aFailedEnqueuePrintsNothingAndReturnsToTheReview() {

@@ -91,11 +91,14 @@ struct SessionTimeoutTests {
         _ = session.handle(.reviewConfirmed)
         _ = session.handle(.enqueued(submissionID: "4f7d3c1e-0000-4000-8000-000000000002"))
         _ = session.handle(.printed(.assumed(expected: 2)))
-        _ = session.handle(.printRecorded)
         #expect(session.phase == .confirmingSheets(expected: 2))
         _ = session.handle(.tick(now: 39))
         #expect(session.phase == .confirmingSheets(expected: 2))
-        #expect(session.handle(.tick(now: 40)) == [.show(.done(papersAtCounter: false))])
+        // No answer: recorded without residentConfirmed, then the done screen.
+        #expect(session.handle(.tick(now: 40)) == [
+            .show(.working), .recordPrintOutcome(submissionID: "4f7d3c1e-0000-4000-8000-000000000002", .assumed(expected: 2)),
+        ])
+        #expect(session.handle(.printRecorded) == [.show(.done(papersAtCounter: false))])
         // Card and papers not taken: the usual alerts follow, as for a confirmed print.
         #expect(session.handle(.tick(now: 60)) == [.alert(.cardLeftBehind), .alert(.papersLeftInTray)])
     }
