@@ -1,5 +1,5 @@
 # Madoguchi — the two commands a newcomer needs are `make demo` and `make test`.
-.PHONY: all build demo test bench fuzz install services-up services-down clean
+.PHONY: all build demo test bench fuzz install uninstall services-up services-down clean
 
 all: build
 
@@ -20,6 +20,9 @@ bench:
 # configuration (docs/install.md). DESTDIR=… lays the tree in a folder; BINARIES=… skips the build.
 install:
 	DESTDIR="$(DESTDIR)" PREFIX="$(or $(PREFIX),/usr)" SYSCONFDIR="$(or $(SYSCONFDIR),/etc)" BINARIES="$(BINARIES)" scripts/install
+
+uninstall:
+	DESTDIR="$(DESTDIR)" PREFIX="$(or $(PREFIX),/usr)" SYSCONFDIR="$(or $(SYSCONFDIR),/etc)" scripts/install --uninstall
 
 fuzz:
 	scripts/bootstrap

@@ -68,6 +68,23 @@ import Testing
         #expect(result.standardOutput.contains("systemd-sysusers madoguchi.conf"), "the tree's receiver is told how to provision it")
     }
 
+    @Test func uninstallRemovesWhatInstallLaidAndKeepsTheConfiguration() async throws {
+        let (tree, installed) = try await Tree.install()
+        defer { tree.remove() }
+        try #require(installed.status == 0, "\(installed.standardError)")
+        try "key".write(toFile: tree.path("/etc/madoguchi/outbox.key"), atomically: true, encoding: .utf8)
+        let result = try await ProgramRunner.run("/usr/bin/make", ["-s", "-C", Self.repository, "uninstall", "DESTDIR=\(tree.root)"])
+        #expect(result.status == 0, "\(result.standardError)")
+        var left: [String] = []
+        let enumerator = try #require(FileManager.default.enumerator(atPath: tree.root))
+        while let relative = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: tree.path("/" + relative), isDirectory: &isDirectory), !isDirectory.boolValue { left.append("/" + relative) }
+        }
+        #expect(left.sorted() == ["/etc/madoguchi/madoguchi.toml", "/etc/madoguchi/outbox.key"], "only the town's files stay")
+        #expect(result.standardOutput.contains("kept: /etc/madoguchi"))
+    }
+
     @Test func installNeverReplacesTheTownsConfiguration() async throws {
         let configuration = "[kiosk]\nid = \"kasumi-honcho-01\"\n"
         let (tree, result) = try await Tree.install(keeping: configuration)
