@@ -9,15 +9,21 @@ public final class EventDevice {
     public let path: String
     private let descriptor: Int32
     private var rest: [UInt8] = []
+    /// Whether it is a character device (not a recorded stream of events).
+    public let isDevice: Bool
 
     /// Opens `path` without blocking; with `grab`, takes the device for this process alone.
+    /// A FIFO or file of `input_event` records (a recorded stream, tests) is read as one.
     public init(path: String, grab: Bool) throws(InputError) {
         self.path = path
         descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw InputError(device: path, message: String(cString: strerror(errno)) + " (is the kiosk user in the input group, and the device plugged in?)")
         }
-        if grab, madoguchi_evdev_grab(descriptor, 1) != 0 {
+        // A recorded stream (a FIFO or a file of input_event records) has nothing to grab.
+        var status = stat()
+        isDevice = fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFCHR
+        if grab, isDevice, madoguchi_evdev_grab(descriptor, 1) != 0 {
             let reason = String(cString: strerror(errno))
             Glibc.close(descriptor)
             throw InputError(device: path, message: "cannot grab it: \(reason) (another process holds it, or it is not an input device)")

@@ -1,3 +1,4 @@
+import Input
 import Logging
 import Rendering
 import Screens
@@ -14,6 +15,8 @@ final class FramebufferDisplay: Sendable {
 
     private let state: Mutex<State>
     private let geometry: DisplayGeometry
+    /// The screen as last laid out: where a tap lands.
+    private let laidOut = Mutex<LaidOutScreen?>(nil)
     private let logger: Logger
 
     init(device: String, logger: Logger) throws(RenderingError) {
@@ -25,8 +28,17 @@ final class FramebufferDisplay: Sendable {
         self.logger = logger
     }
 
+    /// The display's size in millimetres (taps are mapped onto it).
+    var sizeMM: (width: Double, height: Double) { (geometry.widthMM, geometry.heightMM) }
+
+    /// The button at (x, y) millimetres on the screen shown, if any.
+    func target(atX x: Double, y: Double) -> String? {
+        laidOut.withLock { $0?.target(atX: x, y: y) }
+    }
+
     func show(_ screen: Screen) {
         let laidOut = ScreenLayout.layout(screen, on: geometry)
+        self.laidOut.withLock { $0 = laidOut }
         state.withLock { state in
             do throws(RenderingError) {
                 try state.target.present(try state.renderer.frame(laidOut))

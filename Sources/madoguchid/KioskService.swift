@@ -12,6 +12,8 @@ import ServiceLifecycle
 struct KioskService: Service {
     let runtime: KioskRuntime
     let terminal: TerminalUI?
+    /// Touch screens, keypads and PIN pads read through evdev.
+    let evdev: EvdevInput?
     let logger: Logger
     let drainTimeout: Duration
     /// systemd's notify socket, when started by systemd (`Type=notify`).
@@ -54,6 +56,9 @@ struct KioskService: Service {
             }
             if let terminal {
                 group.addTask { await terminal.run(runtime) }
+            }
+            if let evdev {
+                group.addTask { await evdev.run(runtime) }
             }
             try? await gracefulShutdown()
             notifier?.stopping(status: "停止中 / stopping")

@@ -189,9 +189,14 @@ struct Madoguchid: AsyncParsableCommand {
         if settings.metricsEnabled {
             services.append(.init(service: MetricsEndpoint.application(host: settings.metricsHost, port: settings.metricsPort, metrics: metrics, logger: logger)))
         }
+        // Touch, keypad and PIN pad through evdev (a terminal kiosk reads named devices only).
+        let devices = EvdevInput.devices(
+            touch: Self.choice(settings.configuration.input.touch), keyboard: Self.choice(settings.configuration.input.keyboard),
+            framebuffer: framebuffer != nil)
+        let evdev = devices.isEmpty ? nil : EvdevInput(devices: devices, display: framebuffer, logger: logger)
         services.insert(
             .init(service: KioskService(
-                runtime: runtime, terminal: display, logger: logger, drainTimeout: .seconds(settings.printJobSeconds), notifier: notifier,
+                runtime: runtime, terminal: display, evdev: evdev, logger: logger, drainTimeout: .seconds(settings.printJobSeconds), notifier: notifier,
                 watchdog: SystemdNotifier.watchdogInterval(environment: environment))), at: 0)
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
@@ -206,6 +211,15 @@ struct Madoguchid: AsyncParsableCommand {
         try? outbox.close()
         logger.info("stopped")
         if terminal { Self.say(BilingualText(ja: "終了しました。", en: "Stopped.")) }
+    }
+
+    /// `[input] touch` / `keyboard` as the evdev service takes them.
+    static func choice(_ device: InputSettings.Device) -> EvdevInput.InputChoice {
+        switch device {
+        case .auto: .auto
+        case .disabled: .none
+        case .path(let path): .path(path)
+        }
     }
 
     /// A runtime metric into the aggregates (steps and outcomes the metrics know; others dropped).

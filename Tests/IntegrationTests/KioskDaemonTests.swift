@@ -452,6 +452,78 @@ extension DeviceTests {
             }
         }
 
+        /// The write end of a FIFO the daemon reads as an evdev device: key presses as the
+        /// kernel's 24-byte records.
+        final class RecordedKeypad {
+            let path: String
+            private var descriptor: Int32 = -1
+
+            init(path: String) throws {
+                self.path = path
+                #expect(mkfifo(path, 0o600) == 0)
+            }
+
+            /// Opens the write end once the daemon has opened the read end (within 10 s).
+            func connect() async throws {
+                let deadline = ContinuousClock.now + .seconds(10)
+                while descriptor < 0, ContinuousClock.now < deadline {
+                    descriptor = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+                    if descriptor < 0 { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(descriptor >= 0, "the daemon never opened \(path)")
+            }
+
+            /// Presses and releases Linux key `codes` (KEY_ENTER 28, KEY_1 2 …).
+            func press(_ codes: UInt16...) {
+                var bytes: [UInt8] = []
+                for code in codes {
+                    for value: Int32 in [1, 0] {
+                        bytes += [UInt8](repeating: 0, count: 16) + [1, 0, UInt8(code & 0xFF), UInt8(code >> 8)]
+                        bytes += withUnsafeBytes(of: value.littleEndian, Array.init)
+                        bytes += [UInt8](repeating: 0, count: 24)  // SYN_REPORT
+                    }
+                }
+                _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            }
+
+            /// Closes the write end: to the daemon, the device was unplugged.
+            func unplug() {
+                close(descriptor)
+                descriptor = -1
+            }
+
+            deinit { if descriptor >= 0 { close(descriptor) } }
+        }
+
+        @Test func aPINPadReadThroughEvdevDrivesTheSessionAndIsReopenedAfterAnUnplug() async throws {
+            try await Self.withReceiver { receiver in
+                let folder = NSTemporaryDirectory() + "madoguchi-pinpad-\(UUID().uuidString.prefix(8))"
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(atPath: folder) }
+                let pad = try RecordedKeypad(path: folder + "/pinpad")
+                let kiosk = try await Kiosk(receiver: receiver.url, extra: "\n[input]\nkeyboard = \"\(pad.path)\"")
+                try await kiosk.start()
+                try await pad.connect()
+                pad.press(28)  // Enter: agree and start
+                try await kiosk.expectScreen("暗証番号")
+                pad.press(2, 3, 4, 5)  // 1 2 3 4
+                try await kiosk.expectScreen("[ * * * * ]")
+                pad.press(28)
+                try await kiosk.expectScreen("この内容でよろしいですか")
+                // Unplugged and plugged in again: the daemon reads it anew.
+                pad.unplug()
+                try await Task.sleep(for: .milliseconds(800))  // the daemon sees it gone and closes it
+                let reconnecting = ContinuousClock.now
+                try await pad.connect()
+                // Not at once: the daemon had closed it and opened it again (2 s later).
+                #expect(ContinuousClock.now - reconnecting > .milliseconds(500))
+                pad.press(1)  // Esc: the session ends, nothing kept
+                try await kiosk.expectScreen("カード")
+                try await kiosk.stop()
+                #expect(!kiosk.log.contains("1234"))
+            }
+        }
+
         @Test func aSubmissionMadeWhileTheReceiverIsDownArrivesOnceItIsBack() async throws {
             let directory = NSTemporaryDirectory() + "receiver-\(UUID().uuidString.prefix(8))"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
