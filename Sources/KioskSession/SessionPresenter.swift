@@ -148,6 +148,28 @@ public enum SessionPresenter {
 
     // MARK: input
 
+    /// A key of a pad for a secret (the PIN, the staff passcode): the digits go to the
+    /// runtime's buffer, only their `count` is kept here.
+    enum PadKey: Equatable {
+        case digit(Int), erase, ok
+    }
+
+    /// What `key.N`, `key.clear` or `key.ok` does to a pad holding `count` of at most `maximum` digits.
+    static func padKey(_ id: String, count: inout Int, maximum: Int) -> PadKey? {
+        let key = id.dropFirst(4)
+        if let digit = Int(key), (0...9).contains(digit) {
+            guard count < maximum else { return nil }
+            count += 1
+            return .digit(digit)
+        }
+        if key == "clear" {
+            guard count > 0 else { return nil }
+            count -= 1
+            return .erase
+        }
+        return key == "ok" ? .ok : nil
+    }
+
     /// What an input on `screen` means. Chrome (language, larger text, cancel) works on
     /// every screen; the rest depends on the screen.
     public static func handle(_ input: KioskInput, on screen: SessionScreen, session: KioskSession, view: inout KioskView) -> [ViewCommand] {
@@ -171,41 +193,23 @@ public enum SessionPresenter {
         case (.purposeNotice, .action("consent.yes")): return [.session(.consent(true))]
         case (.purposeNotice, .action("consent.no")): return [.session(.consent(false))]
         case (.pinPad, .action(let id)) where id.hasPrefix("key."):
-            let key = id.dropFirst(4)
-            if let digit = Int(key), (0...9).contains(digit) {
-                guard view.pinLength < 4 else { return [] }
-                view.pinLength += 1
-                return [.pinDigit(digit)]
+            switch padKey(id, count: &view.pinLength, maximum: 4) {
+            case .digit(let digit)?: return [.pinDigit(digit)]
+            case .erase?: return [.pinErase]
+            case .ok? where view.pinLength == 4: return [.session(.pinSubmitted)]
+            default: return []
             }
-            if key == "clear" {
-                guard view.pinLength > 0 else { return [] }
-                view.pinLength -= 1
-                return [.pinErase]
-            }
-            if key == "ok", view.pinLength == 4 { return [.session(.pinSubmitted)] }
-            return []
         case (.pinPad, .erase):
-            guard view.pinLength > 0 else { return [] }
-            view.pinLength -= 1
-            return [.pinErase]
+            return padKey("key.clear", count: &view.pinLength, maximum: 4) == nil ? [] : [.pinErase]
         case (.staffSignIn, .action(let id)) where id.hasPrefix("key."):
-            let key = id.dropFirst(4)
-            if let digit = Int(key), (0...9).contains(digit) {
-                guard view.staffLength < 12 else { return [] }
-                view.staffLength += 1
-                return [.staffDigit(digit)]
+            switch padKey(id, count: &view.staffLength, maximum: 12) {
+            case .digit(let digit)?: return [.staffDigit(digit)]
+            case .erase?: return [.staffErase]
+            case .ok? where view.staffLength >= 6: return [.staffSubmit]
+            default: return []
             }
-            if key == "clear" {
-                guard view.staffLength > 0 else { return [] }
-                view.staffLength -= 1
-                return [.staffErase]
-            }
-            if key == "ok", view.staffLength >= 6 { return [.staffSubmit] }
-            return []
         case (.staffSignIn, .erase):
-            guard view.staffLength > 0 else { return [] }
-            view.staffLength -= 1
-            return [.staffErase]
+            return padKey("key.clear", count: &view.staffLength, maximum: 12) == nil ? [] : [.staffErase]
         case (.confirmLastTry, .action("lastTry.yes")): return [.session(.lastTryConfirmed(true))]
         case (.confirmLastTry, .action("lastTry.no")): return [.session(.lastTryConfirmed(false))]
         case (.cardProblem, .action("restart")), (.staffLockedOut, .action("restart")): return [.session(.back)]

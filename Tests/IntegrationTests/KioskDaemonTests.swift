@@ -401,15 +401,21 @@ extension DeviceTests {
             try await card.reset()
         }
 
+        /// A kiosk at the okuyami review, its printer's control file and output folder.
+        static func atReview(_ receiver: Receiver) async throws -> (kiosk: Kiosk, control: String, out: String) {
+            let kiosk = try await Kiosk(receiver: receiver.url)
+            let control = try kiosk.environment.printerControl
+            let out = try Self.clearPrinter(kiosk.environment)
+            try await kiosk.start()
+            try await kiosk.signIn()
+            try await kiosk.answerOkuyami()
+            return (kiosk, control, out)
+        }
+
         @Test func aPrinterOutOfPaperOffersARetryThatPrintsOnceFixed() async throws {
             try await Self.withReceiver { receiver in
-                let kiosk = try await Kiosk(receiver: receiver.url)
-                let control = try kiosk.environment.printerControl
+                let (kiosk, control, out) = try await Self.atReview(receiver)
                 defer { try? FileManager.default.removeItem(atPath: control) }
-                let out = try Self.clearPrinter(kiosk.environment)
-                try await kiosk.start()
-                try await kiosk.signIn()
-                try await kiosk.answerOkuyami()
                 try "state=+media-empty-error\nexit=4\nmessage=out of paper (test)\n".write(toFile: control, atomically: true, encoding: .utf8)
                 try kiosk.keys("Enter")
                 let problem = try await kiosk.expectScreen("紙がなくなりました")
@@ -427,13 +433,8 @@ extension DeviceTests {
 
         @Test func aPrinterThatCannotCountSheetsAsksTheResidentAndTheAnswerReachesTheBackOffice() async throws {
             try await Self.withReceiver { receiver in
-                let kiosk = try await Kiosk(receiver: receiver.url)
-                let control = try kiosk.environment.printerControl
+                let (kiosk, control, out) = try await Self.atReview(receiver)
                 defer { try? FileManager.default.removeItem(atPath: control) }
-                let out = try Self.clearPrinter(kiosk.environment)
-                try await kiosk.start()
-                try await kiosk.signIn()
-                try await kiosk.answerOkuyami()
                 try "pages=none\n".write(toFile: control, atomically: true, encoding: .utf8)  // the printer reports no sheets
                 try kiosk.keys("Enter")
                 try await kiosk.expectScreen("2 枚受け取りましたか")
