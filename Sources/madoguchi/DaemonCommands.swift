@@ -10,6 +10,7 @@ import Glibc
 #endif
 import KioskMetrics
 import MadoguchiCore
+import PCSC
 
 /// `madoguchi status [--json]`: the running daemon's status, through its control socket.
 struct StatusCommand: ParsableCommand {
@@ -18,15 +19,33 @@ struct StatusCommand: ParsableCommand {
         abstract: "動作中の madoguchid の状態 / The running daemon's status: session, reader, printer, outbox, back office.",
         discussion: """
             madoguchid に制御ソケットで問い合わせます(MADOGUCHI_CONTROL_SOCKET、既定 /run/madoguchi/control.sock)。\
-            デーモンが動いていなければ終了コード 69。
-            Asks madoguchid over its control socket (MADOGUCHI_CONTROL_SOCKET, default /run/madoguchi/control.sock); \
-            exits 69 when the daemon is not running.
+            デーモンが動いていなければ、カードリーダー・プリンター・送信待ちキューを直接確かめて表示し、終了コード 69。
+            Asks madoguchid over its control socket (MADOGUCHI_CONTROL_SOCKET, default /run/madoguchi/control.sock). \
+            When the daemon is not running, checks the card readers, the printer and the outbox directly, then exits 69.
             """)
 
     @Flag(help: "JSON で出力 / Print JSON (docs/daemon.md, the status result).")
     var json = false
 
     func run() throws {
+        if !json, DaemonQuery.noDaemon() {
+            // The daemon is not there to ask (stopped, or crashed): what this CLI can see itself.
+            Output.error("madoguchid は動いていません。デーモンなしで、この端末の機器を直接確かめます(systemctl status madoguchid / journalctl -u madoguchid)。")
+            Output.error("madoguchid is not running. Checking this kiosk's devices directly (systemctl status madoguchid / journalctl -u madoguchid).")
+            Output.line("== カードリーダー / Card readers")
+            do {
+                let readers = try PCSCContext().readers()
+                if readers.isEmpty { Output.line(BilingualText(ja: "カードリーダーがありません。", en: "No card readers.")) }
+                for reader in readers { Output.line(reader) }
+            } catch {
+                Output.line(error.description)
+            }
+            Output.line("== プリンター / Printer")
+            _ = HelperProgram.run("madoguchi-printer", ["print", "status"])
+            Output.line("== 送信待ちキュー / Outbox")
+            _ = HelperProgram.run("madoguchi-outbox", ["queue", "status"])
+            throw ExitCode(DaemonQuery.Status.unavailable)
+        }
         guard case .status(let status) = DaemonQuery.ask(.status) else { DaemonQuery.unexpectedAnswer() }
         if json {
             Output.line(DaemonQuery.json(status))
@@ -72,6 +91,17 @@ enum DaemonQuery {
         static let temporaryFailure: Int32 = 75  // EX_TEMPFAIL: timed out, busy
         static let protocolError: Int32 = 76  // EX_PROTOCOL: an answer we cannot read
         static let noPermission: Int32 = 77  // EX_NOPERM
+    }
+
+    /// Whether no daemon listens on the control socket (the socket is missing or refuses).
+    static func noDaemon() -> Bool {
+        do {
+            _ = try ControlClient.send(.status, path: ControlSocket.path(), timeout: .seconds(5))
+            return false
+        } catch {
+            if case .noDaemon = error { return true }
+            return false
+        }
     }
 
     /// The daemon's result for `request`; on any failure prints why (Japanese, then

@@ -104,6 +104,19 @@ extension DeviceTests {
             #expect(result.standardOutput.contains("Card placed: \(try environment.reader)"))
         }
 
+        @Test func statusWithoutADaemonChecksTheReaderPrinterAndOutboxDirectly() async throws {
+            let environment = try ServicesEnvironment.load()
+            let result = try await ProgramRunner.run(
+                "madoguchi", ["status"],
+                environment: ["MADOGUCHI_CONTROL_SOCKET": "/nonexistent/control.sock", "CUPS_SERVER": try environment.cupsServer])
+            #expect(result.status == 69, "still says the daemon is not running")
+            #expect(result.standardError.contains("madoguchid is not running. Checking this kiosk's devices directly"))
+            #expect(result.standardOutput.contains(try environment.reader), "\(result.standardOutput)")
+            #expect(result.standardOutput.contains(try environment.printer), "the printer helper ran: \(result.standardOutput)")
+            #expect(result.standardOutput.contains("== 送信待ちキュー / Outbox"))
+            #expect(result.standardError.contains("outbox.sqlite"), "the outbox helper ran: \(result.standardError)")
+        }
+
         @Test func printerListShowsTheTestQueueAsDefault() async throws {
             let environment = try ServicesEnvironment.load()
             let result = try await ProgramRunner.run(
