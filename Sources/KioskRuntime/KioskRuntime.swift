@@ -222,6 +222,10 @@ public actor KioskRuntime {
                 // Each sign-in (and each retry after a wrong passcode) starts empty.
                 staffDigits.wipe()
                 view.staffLength = 0
+            } else if case .staffSignIn = shown {
+                // Left (signed in, cancelled, locked out): no typed digit stays behind.
+                staffDigits.wipe()
+                view.staffLength = 0
             }
             shown = screen
             redraw()

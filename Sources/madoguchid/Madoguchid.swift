@@ -54,6 +54,7 @@ struct Madoguchid: AsyncParsableCommand {
             }
             throw ExitCode(78)
         }
+        let staffCheck = try Self.staffCheck(settings)
         if checkConfig {
             Self.report(settings, path: configPath, environment: environment)
             return
@@ -134,22 +135,6 @@ struct Madoguchid: AsyncParsableCommand {
                 throw ExitCode(69)
             }
         }
-        // Staff sign-in: the passcode's hash, read once; a hash that cannot be read stops the
-        // start (the configuration says staff may sign in, and they could not).
-        var staffCheck: (@Sendable ([UInt8]) -> Bool)?
-        if settings.staff.enabled {
-            do {
-                let text = try String(contentsOfFile: settings.staff.passcodeHashFile, encoding: .utf8)
-                let hash = try StaffPasscode.parseHash(text)
-                staffCheck = { typed in StaffPasscode.matches(typed, hash: hash) }
-            } catch let problem as StaffPasscode.Problem {
-                Self.complain("[staff] passcodeHashFile: \(problem)")
-                throw ExitCode(78)
-            } catch {
-                Self.complain("[staff] passcodeHashFile: 読めません / cannot be read (\(error.localizedDescription))")
-                throw ExitCode(78)
-            }
-        }
         let metrics = MetricsRecorder()
         let notifier = SystemdNotifier(environment: environment)
         let session = SessionConfiguration(
@@ -211,6 +196,23 @@ struct Madoguchid: AsyncParsableCommand {
         try? outbox.close()
         logger.info("stopped")
         if terminal { Self.say(BilingualText(ja: "終了しました。", en: "Stopped.")) }
+    }
+
+    /// Staff sign-in: the passcode's hash, read once; nil when staff do not sign in here. A
+    /// hash that cannot be read stops the start (the configuration says staff may sign in,
+    /// and they could not), exit 78.
+    static func staffCheck(_ settings: DaemonSettings) throws -> (@Sendable ([UInt8]) -> Bool)? {
+        guard settings.staff.enabled else { return nil }
+        do {
+            let text = try String(contentsOfFile: settings.staff.passcodeHashFile, encoding: .utf8)
+            let hash = try StaffPasscode.parseHash(text)
+            return { typed in StaffPasscode.matches(typed, hash: hash) }
+        } catch let problem as StaffPasscode.Problem {
+            complain("[staff] passcodeHashFile: \(problem)")
+        } catch {
+            complain("[staff] passcodeHashFile: 読めません / cannot be read (\(error.localizedDescription))")
+        }
+        throw ExitCode(78)
     }
 
     /// `[input] touch` / `keyboard` as the evdev service takes them.

@@ -57,6 +57,29 @@ struct DaemonStartupTests {
         #expect(lines.contains { $0.contains("[printers]") }, "an unknown section is named")
     }
 
+    @Test func aStaffPasscodeFileThatIsNotAHashStopsTheStartAndCheckConfigSaysSo() async throws {
+        let directory = try await Self.kiosk { directory in
+            Self.base(directory).replacingOccurrences(
+                of: "[staff]\nenabled = false", with: "[staff]\nenabled = true\npasscodeHashFile = \"\(directory)/staff.hash\"")
+        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Someone wrote the passcode itself instead of its hash.
+        try "246810\n".write(toFile: directory + "/staff.hash", atomically: true, encoding: .utf8)
+        chmod(directory + "/staff.hash", 0o600)
+        for arguments in [["--check-config"], []] {
+            let result = try await ProgramRunner.run("madoguchid", arguments + ["--config", directory + "/madoguchi.toml"], timeout: 20)
+            #expect(result.status == 78, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("[staff] passcodeHashFile:") && result.standardError.contains("madoguchi staff passcode"))
+            #expect(!result.standardError.contains("246810"), "the file's content is never shown")
+        }
+        // Made properly, the configuration is valid.
+        let made = try await ProgramRunner.run(
+            "madoguchi", ["staff", "passcode", "--file", directory + "/staff.hash", "--passcode-stdin"], input: "246810\n")
+        #expect(made.status == 0, "\(made.standardError)")
+        let checked = try await ProgramRunner.run("madoguchid", ["--check-config", "--config", directory + "/madoguchi.toml"], timeout: 20)
+        #expect(checked.status == 0, "\(checked.standardError)")
+    }
+
     @Test func aMissingOutboxKeySaysHowToMakeOne() async throws {
         let directory = try await Self.kiosk({ Self.base($0) }, key: false)
         defer { try? FileManager.default.removeItem(atPath: directory) }
