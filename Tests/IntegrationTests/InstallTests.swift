@@ -2,23 +2,36 @@ import Foundation
 import Testing
 
 /// `make install`: the tree a kiosk gets, checked with systemd's own tools on that tree
-/// (docs/install.md). Each test installs into a folder of its own with `DESTDIR`, from the
-/// programs this test run built (`BINARIES`), so nothing on the machine changes.
+/// (docs/install.md). Each test installs into a folder of its own with `DESTDIR`, so nothing
+/// on the machine changes. Tests about the tree install small stand-ins for the programs
+/// (`stubs`): the debug programs weigh 400 MB, and copying them for every test stalls the
+/// whole run's disk; only the test that runs the installed programs installs the real ones.
 @Suite struct InstallTests {
     static let repository = ServicesEnvironment.packageRoot.path
+
+    /// A folder of stand-ins for the programs `make install` lays: executable, tiny.
+    static let stubs: String = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-install-stubs-\(UUID().uuidString.prefix(8))").path
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for program in ["madoguchid", "madoguchi", "madoguchi-forms", "madoguchi-outbox", "madoguchi-printer", "madoguchi-usb", "madoguchi-backoffice"] {
+            _ = FileManager.default.createFile(atPath: folder + "/" + program, contents: Data("#!/bin/sh\nexit 0\n".utf8), attributes: [.posixPermissions: 0o755])
+        }
+        return folder
+    }()
 
     /// A fresh `make install DESTDIR=…`; the folder is removed by `remove()`.
     struct Tree {
         let root: String
 
-        static func install(keeping configuration: String? = nil) async throws -> (Tree, ProgramRunner.Result) {
+        /// Installs from `binaries` (the stand-ins unless the test runs the programs).
+        static func install(keeping configuration: String? = nil, binaries: String = InstallTests.stubs) async throws -> (Tree, ProgramRunner.Result) {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-install-\(UUID().uuidString)").path
             if let configuration {
                 try FileManager.default.createDirectory(atPath: root + "/etc/madoguchi", withIntermediateDirectories: true)
                 try configuration.write(toFile: root + "/etc/madoguchi/madoguchi.toml", atomically: true, encoding: .utf8)
             }
             let result = try await ProgramRunner.run(
-                "/usr/bin/make", ["-s", "-C", repository, "install", "DESTDIR=\(root)", "BINARIES=\(ProgramRunner.binDirectory.path)"],
+                "/usr/bin/make", ["-s", "-C", repository, "install", "DESTDIR=\(root)", "BINARIES=\(binaries)"],
                 timeout: 120)
             return (Tree(root: root), result)
         }
@@ -193,7 +206,7 @@ import Testing
     }
 
     @Test func theInstalledConfigurationValidatesAndItsKeyComesFromSystemd() async throws {
-        let (tree, installed) = try await Tree.install()
+        let (tree, installed) = try await Tree.install(binaries: ProgramRunner.binDirectory.path)
         defer { tree.remove() }
         try #require(installed.status == 0, "\(installed.standardError)")
         let daemon = tree.path("/usr/sbin/madoguchid")
