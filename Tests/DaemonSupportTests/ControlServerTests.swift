@@ -54,7 +54,9 @@ func withServer(
 struct ControlServerTests {
     @Test func answersStatusThroughARealUnixSocket() async throws {
         try await withServer { path in
-            let response = try await onThread { try ControlClient.send(.status, path: path, timeout: .seconds(20)) }
+            // Generous: the server's handler runs on the shared pool, which the whole suite's
+            // CPU-heavy tests can hold for a while on two cores; this is about the answer.
+            let response = try await onThread { try ControlClient.send(.status, path: path, timeout: .seconds(60)) }
             #expect(response == .success(.status(sampleStatus)))
         }
     }
@@ -269,7 +271,9 @@ struct ControlServerTests {
         let server = try ControlServer(path: path, configuration: .init(groupName: nil), handler: testHandler())
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
-            let response = try await onThread { try ControlClient.send(.status, path: path, timeout: .seconds(20)) }
+            // Generous: the server's handler runs on the shared pool, which the whole suite's
+            // CPU-heavy tests can hold for a while on two cores; this is about the answer.
+            let response = try await onThread { try ControlClient.send(.status, path: path, timeout: .seconds(60)) }
             #expect(response == .success(.status(sampleStatus)))
             server.stop()
             try await group.waitForAll()
@@ -282,7 +286,9 @@ struct ControlServerTests {
                 _ = try ControlServer(path: path, configuration: .init(groupName: nil), handler: testHandler())
             }
             // The first server still answers.
-            let response = try await onThread { try ControlClient.send(.status, path: path, timeout: .seconds(20)) }
+            // Generous: the server's handler runs on the shared pool, which the whole suite's
+            // CPU-heavy tests can hold for a while on two cores; this is about the answer.
+            let response = try await onThread { try ControlClient.send(.status, path: path, timeout: .seconds(60)) }
             #expect(response == .success(.status(sampleStatus)))
         }
     }
