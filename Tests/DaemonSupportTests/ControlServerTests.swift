@@ -218,8 +218,9 @@ struct ControlServerTests {
     }
 
     /// Runs the socket's client as `nobody` (uid 65534, no groups but `groups`), connecting
-    /// to `path` and asking for the status: its first line back, or `EACCES`.
-    static func askAsNobody(_ path: String, groups: [UInt32] = []) throws -> String {
+    /// to `path` and asking for the status (or, `listenOnly`, just reading): its first line
+    /// back, or `EACCES`.
+    static func askAsNobody(_ path: String, groups: [UInt32] = [], listenOnly: Bool = false) throws -> String {
         let script = """
             import socket, sys
             s = socket.socket(socket.AF_UNIX)
@@ -227,13 +228,18 @@ struct ControlServerTests {
                 s.connect(sys.argv[1])
             except PermissionError:
                 print("EACCES"); sys.exit(0)
-            s.sendall(b'{"command":"status"}\\n')
+            # "ask": send the status request, then read. "listen": only read — a refused peer is
+            # told at once and disconnected, and writing into a socket being closed would lose
+            # the answer.
+            s.settimeout(30)
+            if sys.argv[2] == "ask":
+                s.sendall(b'{"command":"status"}\\n')
             print(s.makefile().readline().strip())
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         let groupArguments = groups.isEmpty ? ["--clear-groups"] : ["--groups=" + groups.map(String.init).joined(separator: ",")]
-        process.arguments = ["--reuid=65534", "--regid=65534"] + groupArguments + ["/usr/bin/python3", "-c", script, path]
+        process.arguments = ["--reuid=65534", "--regid=65534"] + groupArguments + ["/usr/bin/python3", "-c", script, path, listenOnly ? "listen" : "ask"]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -254,7 +260,7 @@ struct ControlServerTests {
         // Were the file open to all, the peer's credentials still keep them out…
         try await withServer(configuration: .init(groupName: "daemon", fileMode: 0o666)) { path in
             chmod((path as NSString).deletingLastPathComponent, 0o755)
-            let refused = try await onThread { try Self.askAsNobody(path) }
+            let refused = try await onThread { try Self.askAsNobody(path, listenOnly: true) }
             #expect(refused.contains(#""code":"forbidden""#), "\(refused)")
             // …and a member of the group is served.
             let member = try await onThread { try Self.askAsNobody(path, groups: [group]) }
