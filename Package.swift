@@ -93,6 +93,8 @@ let package = Package(
         .target(name: "KioskMetrics", swiftSettings: swiftSettings),
         // The control socket's requests and responses (JSON lines); no I/O.
         .target(name: "ControlProtocol", dependencies: ["MadoguchiCore", "KioskMetrics"], swiftSettings: swiftSettings),
+        // `madoguchi diag`'s report: marks, lines, exit status and JSON; no I/O.
+        .target(name: "Diagnostics", dependencies: ["MadoguchiCore"], swiftSettings: swiftSettings),
         .target(
             name: "MadoguchiConfig",
             dependencies: ["MadoguchiCore", "Contracts", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -260,7 +262,7 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "MadoguchiCore", "SmartCard", "MyNumberCard", "Flows", "Documents", "Screens", "Input",
-                "Outbox", "KioskSession", "MadoguchiConfig", "Contracts", "TestSupport",
+                "Outbox", "KioskSession", "MadoguchiConfig", "Contracts", "TestSupport", "Diagnostics",
             ],
             swiftSettings: swiftSettings),
         // The daemon's support pieces (sd_notify, the control socket over real Unix sockets,
