@@ -56,6 +56,8 @@ let package = Package(
         // Linux's own headers: the fbdev, evdev, VT and tty ioctls (no library to link).
         .systemLibrary(name: "CLinuxFB"),
         .systemLibrary(name: "CLinuxInput"),
+        // adjtimex(2), which Glibc's module leaves out: the clock's synchronisation for diagnostics.
+        .systemLibrary(name: "CLinuxTime"),
         .systemLibrary(
             name: "CQREncode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]),
@@ -120,9 +122,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
-        // Glibc sockets: sd_notify, the control socket's server and client.
+        // Glibc sockets: sd_notify, the control socket's server and client; the system probes
+        // of `madoguchi diag` (clock, disk, DNS, TCP).
         .target(
-            name: "DaemonSupport", dependencies: ["ControlProtocol", "MadoguchiCore", "CCrypt"],
+            name: "DaemonSupport", dependencies: ["ControlProtocol", "MadoguchiCore", "CCrypt", "CLinuxTime"],
             swiftSettings: swiftSettings),
         .target(
             name: "Sync",
