@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "madoguchi-usb", targets: ["madoguchi-usb"]),
         .executable(name: "madoguchi-forms", targets: ["madoguchi-forms"]),
         .executable(name: "madoguchi-outbox", targets: ["madoguchi-outbox"]),
+        .executable(name: "madoguchi-diag", targets: ["madoguchi-diag"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -207,6 +208,16 @@ let package = Package(
             name: "madoguchi-outbox",
             dependencies: [
                 "MadoguchiCore", "CLISupport", "MadoguchiConfig", "Contracts", "Outbox", "OutboxStore", "DaemonSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        // `madoguchi diag`: asks the daemon, pcscd, the card, cupsd, the outbox and the back office.
+        .executableTarget(
+            name: "madoguchi-diag",
+            dependencies: [
+                "MadoguchiCore", "CLISupport", "Diagnostics", "MadoguchiConfig", "Contracts", "ControlProtocol", "DaemonSupport",
+                "PCSC", "SmartCard", "MyNumberCard", "Printing", "Outbox", "OutboxStore", "Sync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
