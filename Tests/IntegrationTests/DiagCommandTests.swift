@@ -240,6 +240,87 @@ extension DeviceTests {
             #expect(Self.mark(checks, "card/card") == "skipped")
         }
 
+        @Test func tonerLowIsAWarningWithWhatToPrepare() async throws {
+            let kiosk = try await Kiosk()
+            defer { kiosk.remove() }
+            let queue = try kiosk.environment.printer
+            try kiosk.configure(queue: queue, receiver: nil)
+            let control = try kiosk.environment.printerControl
+            let page = kiosk.directory + "/page.txt"
+            try "diag test page\n".write(toFile: page, atomically: true, encoding: .utf8)
+            /// The a4 reasons' line once a job has gone through, within 15 s.
+            func reasonsAfterAJob(_ mark: String) async throws -> [String: Any]? {
+                try Self.cups(kiosk.environment, "lp", ["-d", queue, "-o", "raw", page], directory: "/usr/bin/")
+                let deadline = ContinuousClock.now + .seconds(15)
+                while ContinuousClock.now < deadline {
+                    let checks = try Self.checks(try await kiosk.diag(["--json"]).standardOutput)
+                    if Self.mark(checks, "printer/a4-reasons") == mark && Self.mark(checks, "printer/a4-jobs") == "ok" {
+                        return checks["printer/a4-reasons"]
+                    }
+                    try await Task.sleep(for: .milliseconds(300))
+                }
+                return nil
+            }
+            try "state=+toner-low-report\n".write(toFile: control, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: control) }
+            let warning = try await reasonsAfterAJob("warning")
+            // The next job clears the reason, as a printer does once the toner is replaced.
+            try "state=-toner-low-report\n".write(toFile: control, atomically: true, encoding: .utf8)
+            let cleared = try await reasonsAfterAJob("ok")
+            #expect(cleared != nil, "the next job cleared toner-low")
+            let line = try #require(warning, "toner-low did not show as a warning")
+            let english = line["en"] as? String ?? ""
+            #expect(english.contains("toner-low-report"), "\(english)")
+            let next = line["next"] as? [String: String] ?? [:]
+            #expect(next["en", default: ""].contains("madoguchi print status"))
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: try kiosk.environment.printOutput)) ?? [] {
+                try? FileManager.default.removeItem(atPath: try kiosk.environment.printOutput + "/" + file)
+            }
+        }
+
+        @Test func cupsdStoppedIsAFailureThatSaysHowToStartItAndCupsdComesBack() async throws {
+            let kiosk = try await Kiosk()
+            defer { kiosk.remove() }
+            try kiosk.configure(queue: try kiosk.environment.printer, receiver: nil)
+            var restarted = false
+            defer { if !restarted { try? kiosk.environment.services("restart", "cupsd") } }
+            kill(try kiosk.environment.cupsdPID, SIGKILL)
+            try await Task.sleep(for: .milliseconds(200))
+            let result = try await kiosk.diag(["--json"])
+            try kiosk.environment.services("restart", "cupsd")
+            restarted = true
+            #expect(result.status == 2, "\(result.standardOutput)")
+            try Self.expectConforms(result.standardOutput)
+            let checks = try Self.checks(result.standardOutput)
+            #expect(Self.mark(checks, "printer/a4-queue") == "failure")
+            #expect(Self.next(checks, "printer/a4-queue").contains("systemctl restart cups"))
+            #expect(Self.mark(checks, "readers/pcscd") == "ok", "only the printer's line says so")
+            let again = try await kiosk.diag(["--json"])
+            #expect(Self.mark(try Self.checks(again.standardOutput), "printer/a4-queue") == "ok")
+        }
+
+        @Test func pcscdStoppedIsAFailureThatSaysHowToStartItAndPcscdComesBack() async throws {
+            let kiosk = try await Kiosk()
+            defer { kiosk.remove() }
+            try kiosk.configure(queue: nil, receiver: nil)
+            let pid = try #require(Int32(try kiosk.environment.require("MADOGUCHI_TEST_PCSCD_PID")))
+            var restarted = false
+            defer { if !restarted { try? kiosk.environment.services("restart", "pcscd") } }
+            kill(pid, SIGKILL)
+            try await Task.sleep(for: .milliseconds(200))
+            let result = try await kiosk.diag(["--json"])
+            try kiosk.environment.services("restart", "pcscd")
+            restarted = true
+            #expect(result.status == 2, "\(result.standardOutput)")
+            try Self.expectConforms(result.standardOutput)
+            let checks = try Self.checks(result.standardOutput)
+            #expect(Self.mark(checks, "readers/pcscd") == "failure")
+            #expect(Self.next(checks, "readers/pcscd").contains("systemctl restart pcscd"))
+            #expect(Self.mark(checks, "card/card") == "skipped")
+            let again = try await kiosk.diag(["--json"])
+            #expect(Self.mark(try Self.checks(again.standardOutput), "readers/configured") == "ok")
+        }
+
         @Test func helpExplainsTheMarksAndTheExitStatus() async throws {
             let result = try await ProgramRunner.run("madoguchi", ["diag", "--help"])
             #expect(result.status == 0)
@@ -247,9 +328,9 @@ extension DeviceTests {
         }
 
         /// Runs a CUPS admin tool against the test cupsd.
-        static func cups(_ environment: ServicesEnvironment, _ name: String, _ arguments: [String]) throws {
+        static func cups(_ environment: ServicesEnvironment, _ name: String, _ arguments: [String], directory: String = "/usr/sbin/") throws {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/" + name)
+            process.executableURL = URL(fileURLWithPath: directory + name)
             process.arguments = arguments
             process.environment = ["CUPS_SERVER": try environment.cupsServer, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
             try process.run()
