@@ -12,7 +12,7 @@ import MadoguchiCore
 struct DiagCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "madoguchi diag",
-        abstract: "端末の診断 / Check this kiosk and explain: system, readers, card, printer, outbox, back office.",
+        abstract: "端末の診断 / Check this kiosk and explain: system, readers, card, printer, display, outbox, back office.",
         discussion: """
             各行は ✓(正常)⚠(注意)✗(異常)–(未設定)。⚠ と ✗ には次の手順を示します。\
             終了コード: 0 すべて正常、1 注意あり、2 異常あり。個人情報は表示しません。
@@ -41,6 +41,7 @@ struct DiagCommand: AsyncParsableCommand {
             sections.append(readers.section)
             sections.append(CardChecks.section(reader: readers.chosen, daemonRunning: daemon.status != nil))
             sections.append(await PrinterChecks.section(configuration.printer))
+            sections.append(DisplayChecks.section(configuration))
             sections.append(OutboxChecks.section(configuration.outbox, environment: environment))
             sections.append(await BackofficeChecks.section(configuration.backoffice, environment: environment))
         }

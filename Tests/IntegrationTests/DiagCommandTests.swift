@@ -39,8 +39,9 @@ extension DeviceTests {
             }
 
             /// Writes the configuration: the test reader, queue and outbox; `[printer.a4]`
-            /// and `[backoffice]` only when given.
-            func configure(queue: String?, receiver: String?) throws {
+            /// and `[backoffice]` only when given; a terminal screen and no input devices
+            /// unless `display` gives other `[display]` and `[input]` tables.
+            func configure(queue: String?, receiver: String?, display: String? = nil) throws {
                 let reader = try environment.reader
                 let cupsServer = try environment.cupsServer
                 var text = """
@@ -49,6 +50,7 @@ extension DeviceTests {
                     devicesDirectory = "\(ServicesEnvironment.packageRoot.path)/Devices"
                     stateDirectory = "\(directory)"
 
+                    \(display ?? "[display]\nrenderer = \"terminal\"\n\n[input]\ntouch = \"none\"\nkeyboard = \"none\"\n")
                     [reader]
                     match = "\(reader)"
                     allowVirtual = true
@@ -319,6 +321,38 @@ extension DeviceTests {
             #expect(Self.mark(checks, "card/card") == "skipped")
             let again = try await kiosk.diag(["--json"])
             #expect(Self.mark(try Self.checks(again.standardOutput), "readers/configured") == "ok")
+        }
+
+        @Test func aMissingFramebufferOrTouchDeviceIsAFailureAndAPresentOneIsOk() async throws {
+            let kiosk = try await Kiosk()
+            defer { kiosk.remove() }
+            let present = kiosk.directory + "/fb-stand-in"
+            try "".write(toFile: present, atomically: true, encoding: .utf8)
+            try kiosk.configure(
+                queue: nil, receiver: nil,
+                display: """
+                    [display]
+                    device = "\(kiosk.directory)/fb-missing"
+
+                    [input]
+                    touch = "\(kiosk.directory)/touch-missing-event"
+                    keyboard = "\(present)"
+
+                    """)
+            let result = try await kiosk.diag(["--json"])
+            #expect(result.status == 2)
+            try Self.expectConforms(result.standardOutput)
+            let checks = try Self.checks(result.standardOutput)
+            #expect(Self.mark(checks, "display/framebuffer") == "failure")
+            #expect(Self.next(checks, "display/framebuffer").contains("ls /dev/fb*"))
+            #expect(Self.mark(checks, "display/touch") == "failure")
+            #expect(Self.next(checks, "display/touch").contains("[input] touch"))
+            #expect(Self.mark(checks, "display/keyboard") == "ok")
+
+            try kiosk.configure(queue: nil, receiver: nil, display: "[display]\ndevice = \"\(present)\"\n\n[input]\ntouch = \"none\"\nkeyboard = \"none\"\n")
+            let fixed = try Self.checks(try await kiosk.diag(["--json"]).standardOutput)
+            #expect(Self.mark(fixed, "display/framebuffer") == "ok")
+            #expect(Self.mark(fixed, "display/touch") == "skipped" && Self.mark(fixed, "display/calibration") == "skipped")
         }
 
         @Test func helpExplainsTheMarksAndTheExitStatus() async throws {
