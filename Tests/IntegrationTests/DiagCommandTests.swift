@@ -142,6 +142,8 @@ extension DeviceTests {
                 #expect(text.standardOutput.contains("== カードリーダー / Card readers"))
                 #expect(text.standardOutput.contains("⚠ madoguchid は動いていません"))
                 #expect(text.standardOutput.contains("プロファイル virtual-test-reader"))
+                // The card's holder (the virtual card's fictional resident) never shows.
+                for name in ["見本", "ミホン", "MIHON"] { #expect(!text.standardOutput.contains(name) && !result.standardOutput.contains(name)) }
             }
         }
 
@@ -353,6 +355,49 @@ extension DeviceTests {
             let fixed = try Self.checks(try await kiosk.diag(["--json"]).standardOutput)
             #expect(Self.mark(fixed, "display/framebuffer") == "ok")
             #expect(Self.mark(fixed, "display/touch") == "skipped" && Self.mark(fixed, "display/calibration") == "skipped")
+        }
+
+        @Test func aRunningDaemonIsOkWithItsPhaseAndKeepsTheCardToItself() async throws {
+            let kiosk = try await Kiosk()
+            defer { kiosk.remove() }
+            try kiosk.configure(queue: nil, receiver: nil)
+            // A stand-in daemon: answers every request with the schema's example status.
+            let socket = kiosk.directory + "/control.sock"
+            let example = ServicesEnvironment.packageRoot.path + "/schemas/examples/daemon-status/valid/answering.json"
+            let daemon = Process()
+            daemon.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            daemon.arguments = [
+                "-c",
+                """
+                import json, socket, sys
+                result = json.load(open(sys.argv[2]))
+                server = socket.socket(socket.AF_UNIX)
+                server.bind(sys.argv[1])
+                server.listen(4)
+                while True:
+                    client, _ = server.accept()
+                    client.recv(65536)
+                    client.sendall((json.dumps({"ok": True, "command": "status", "result": result}) + "\\n").encode())
+                    client.close()
+                """,
+                socket, example,
+            ]
+            try daemon.run()
+            defer {
+                // SIGKILL: the test process's blocked signals carry over to its children.
+                kill(daemon.processIdentifier, SIGKILL)
+                daemon.waitUntilExit()
+            }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            let result = try await ProgramRunner.run(
+                "madoguchi", ["diag", "--json", "--config", kiosk.config], environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 60)
+            try Self.expectConforms(result.standardOutput)
+            let checks = try Self.checks(result.standardOutput)
+            #expect(Self.mark(checks, "system/daemon") == "ok", "\(checks["system/daemon"] ?? [:])")
+            #expect((checks["system/daemon"]?["en"] as? String)?.contains("madoguchid is running (session phase") == true)
+            #expect(Self.mark(checks, "card/card") == "skipped")
+            #expect((checks["card/card"]?["en"] as? String)?.contains("madoguchid holds the reader") == true)
         }
 
         @Test func helpExplainsTheMarksAndTheExitStatus() async throws {
