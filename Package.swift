@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "madoguchi-usb", targets: ["madoguchi-usb"]),
         .executable(name: "madoguchi-forms", targets: ["madoguchi-forms"]),
         .executable(name: "madoguchi-outbox", targets: ["madoguchi-outbox"]),
+        .executable(name: "madoguchi-diag", targets: ["madoguchi-diag"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -56,6 +57,8 @@ let package = Package(
         // Linux's own headers: the fbdev, evdev, VT and tty ioctls (no library to link).
         .systemLibrary(name: "CLinuxFB"),
         .systemLibrary(name: "CLinuxInput"),
+        // adjtimex(2), which Glibc's module leaves out: the clock's synchronisation for diagnostics.
+        .systemLibrary(name: "CLinuxTime"),
         .systemLibrary(
             name: "CQREncode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]),
@@ -93,6 +96,8 @@ let package = Package(
         .target(name: "KioskMetrics", swiftSettings: swiftSettings),
         // The control socket's requests and responses (JSON lines); no I/O.
         .target(name: "ControlProtocol", dependencies: ["MadoguchiCore", "KioskMetrics"], swiftSettings: swiftSettings),
+        // `madoguchi diag`'s report: marks, lines, exit status and JSON; no I/O.
+        .target(name: "Diagnostics", dependencies: ["MadoguchiCore"], swiftSettings: swiftSettings),
         .target(
             name: "MadoguchiConfig",
             dependencies: ["MadoguchiCore", "Contracts", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -118,9 +123,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
-        // Glibc sockets: sd_notify, the control socket's server and client.
+        // Glibc sockets: sd_notify, the control socket's server and client; the system probes
+        // of `madoguchi diag` (clock, disk, DNS, TCP).
         .target(
-            name: "DaemonSupport", dependencies: ["ControlProtocol", "MadoguchiCore", "CCrypt"],
+            name: "DaemonSupport", dependencies: ["ControlProtocol", "MadoguchiCore", "CCrypt", "CLinuxTime"],
             swiftSettings: swiftSettings),
         .target(
             name: "Sync",
@@ -205,6 +211,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
+        // `madoguchi diag`: asks the daemon, pcscd, the card, cupsd, the outbox and the back office.
+        .executableTarget(
+            name: "madoguchi-diag",
+            dependencies: [
+                "MadoguchiCore", "CLISupport", "Diagnostics", "MadoguchiConfig", "Contracts", "ControlProtocol", "DaemonSupport",
+                "PCSC", "SmartCard", "MyNumberCard", "Printing", "Outbox", "OutboxStore", "Sync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "madoguchi-backoffice",
             dependencies: [
@@ -260,7 +276,7 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "MadoguchiCore", "SmartCard", "MyNumberCard", "Flows", "Documents", "Screens", "Input",
-                "Outbox", "KioskSession", "MadoguchiConfig", "Contracts", "TestSupport",
+                "Outbox", "KioskSession", "MadoguchiConfig", "Contracts", "TestSupport", "Diagnostics",
             ],
             swiftSettings: swiftSettings),
         // The daemon's support pieces (sd_notify, the control socket over real Unix sockets,

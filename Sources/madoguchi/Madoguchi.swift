@@ -11,7 +11,7 @@ struct Madoguchi: AsyncParsableCommand {
         version: MadoguchiVersion.string,
         subcommands: [
             CardCommand.self, FormsCommand.self, QueueCommand.self, KeysCommand.self, PrintCommand.self, PrinterCommand.self,
-            ScreensCommand.self, USBCommand.self, StatusCommand.self, StatsCommand.self, StaffCommand.self,
+            ScreensCommand.self, USBCommand.self, StatusCommand.self, DiagCommand.self, StatsCommand.self, StaffCommand.self,
         ])
 }
 
@@ -125,4 +125,18 @@ struct StaffCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws { HelperProgram.exec("madoguchi-outbox", ["staff"] + arguments) }
+}
+
+/// `madoguchi diag …`, run by the helper `madoguchi-diag` (pcscd, CUPS, the outbox, HTTP).
+struct DiagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diag",
+        abstract: "端末の診断(✓ ⚠ ✗ – と次の手順)/ Check this kiosk and explain: ✓ ⚠ ✗ – with next steps.",
+        discussion: "madoguchi diag --help で詳細 / See madoguchi diag --help.",
+        helpNames: [])
+
+    @Argument(parsing: .captureForPassthrough, help: "[--json] [--config PATH]")
+    var arguments: [String] = []
+
+    func run() throws { HelperProgram.exec("madoguchi-diag", arguments) }
 }

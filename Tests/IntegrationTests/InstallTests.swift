@@ -13,7 +13,7 @@ import Testing
     static let stubs: String = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-install-stubs-\(UUID().uuidString.prefix(8))").path
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for program in ["madoguchid", "madoguchi", "madoguchi-forms", "madoguchi-outbox", "madoguchi-printer", "madoguchi-usb", "madoguchi-backoffice"] {
+        for program in ["madoguchid", "madoguchi", "madoguchi-forms", "madoguchi-outbox", "madoguchi-printer", "madoguchi-usb", "madoguchi-diag", "madoguchi-backoffice"] {
             _ = FileManager.default.createFile(atPath: folder + "/" + program, contents: Data("#!/bin/sh\nexit 0\n".utf8), attributes: [.posixPermissions: 0o755])
         }
         return folder
@@ -49,7 +49,7 @@ import Testing
         let (tree, result) = try await Tree.install()
         defer { tree.remove() }
         #expect(result.status == 0, "\(result.standardError)")
-        let programs = ["/usr/sbin/madoguchid"] + ["madoguchi", "madoguchi-forms", "madoguchi-outbox", "madoguchi-printer", "madoguchi-usb", "madoguchi-backoffice"].map { "/usr/bin/" + $0 }
+        let programs = ["/usr/sbin/madoguchid"] + ["madoguchi", "madoguchi-forms", "madoguchi-outbox", "madoguchi-printer", "madoguchi-usb", "madoguchi-diag", "madoguchi-backoffice"].map { "/usr/bin/" + $0 }
         for program in programs {
             #expect(try tree.mode(program) == 0o755, "\(program)")
         }
