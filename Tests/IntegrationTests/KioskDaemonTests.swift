@@ -431,6 +431,29 @@ extension DeviceTests {
             }
         }
 
+        @Test func aPausedPrintQueueIsResumedAndTheSessionPrintsAsUsual() async throws {
+            try await Self.withReceiver { receiver in
+                let (kiosk, control, out) = try await Self.atReview(receiver)
+                defer { try? FileManager.default.removeItem(atPath: control) }
+                let cups = ["CUPS_SERVER": try kiosk.environment.cupsServer]
+                let queue = try kiosk.environment.printer
+                // Whatever happens below, the next test finds the queue enabled.
+                defer { _ = Spawn.run("/usr/sbin/cupsenable", [queue], environment: ["CUPS_SERVER=\(cups["CUPS_SERVER"]!)"], quiet: true) }
+                // Someone paused the queue (cupsdisable) and forgot it.
+                let paused = try await ProgramRunner.run("/usr/sbin/cupsdisable", [queue], environment: cups)
+                #expect(paused.status == 0, "\(paused.standardError)")
+                let state = try await ProgramRunner.run("/usr/bin/lpstat", ["-p", queue], environment: cups)
+                #expect(state.standardOutput.contains("disabled"), "\(state.standardOutput)")
+                try kiosk.keys("Enter")
+                try await kiosk.expectScreen("終わりました")
+                #expect(Self.printed(out).count == 2, "the papers came out all the same")
+                let after = try await ProgramRunner.run("/usr/bin/lpstat", ["-p", queue], environment: cups)
+                #expect(!after.standardOutput.contains("disabled"), "the kiosk resumed it: \(after.standardOutput)")
+                #expect(try await Self.waitUntil { try receiver.stored().rows == 1 })
+                try await kiosk.stop()
+            }
+        }
+
         @Test func aPrinterThatCannotCountSheetsAsksTheResidentAndTheAnswerReachesTheBackOffice() async throws {
             try await Self.withReceiver { receiver in
                 let (kiosk, control, out) = try await Self.atReview(receiver)
