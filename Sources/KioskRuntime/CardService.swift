@@ -47,10 +47,8 @@ struct CardService: Sendable {
     }
 
     private static func withCard<R>(_ reader: String, _ context: PCSCContext, _ body: (MyNumberCardReader<PCSCCard>) throws -> R) throws -> R {
-        let card = try PCSCCard(context: context, reader: reader)
-        defer { card.disconnect(reset: true) }
-        try card.beginTransaction()
-        defer { card.endTransaction(reset: true) }
-        return try body(MyNumberCardReader(channel: CardChannel(card)))
+        try PCSCCard.withTransaction(context: context, reader: reader) { card in
+            try body(MyNumberCardReader(channel: CardChannel(card)))
+        }
     }
 }

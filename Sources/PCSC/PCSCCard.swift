@@ -83,6 +83,16 @@ public final class PCSCCard: CardTransport {
         _ = SCardEndTransaction(handle, DWORD(reset ? SCARD_RESET_CARD : SCARD_LEAVE_CARD))
     }
 
+    /// Connects to the card in `reader`, runs `body` inside one transaction, and always ends
+    /// with the card reset and disconnected: no verified state survives the operation.
+    public static func withTransaction<R>(context: PCSCContext, reader: String, _ body: (PCSCCard) throws -> R) throws -> R {
+        let card = try PCSCCard(context: context, reader: reader)
+        defer { card.disconnect(reset: true) }
+        try card.beginTransaction()
+        defer { card.endTransaction(reset: true) }
+        return try body(card)
+    }
+
     /// Disconnects, resetting the card by default (no verified state survives).
     public func disconnect(reset: Bool = true) {
         guard connected else { return }

@@ -32,11 +32,9 @@ enum CardChecks {
             guard try context.readersHoldingCards().contains(reader) else {
                 return [.skipped("card", ja: "リーダーにカードがありません。", en: "No card on the reader.")]
             }
-            let card = try PCSCCard(context: context, reader: reader)
-            defer { card.disconnect(reset: true) }
-            try card.beginTransaction()
-            defer { card.endTransaction(reset: true) }
-            status = try MyNumberCardReader(channel: CardChannel(card)).status()
+            status = try PCSCCard.withTransaction(context: context, reader: reader) { card in
+                try MyNumberCardReader(channel: CardChannel(card)).status()
+            }
         } catch {
             return [
                 .failure(

@@ -64,11 +64,9 @@ enum CardAccess {
     static func withCard<R>(
         in reader: String, context: PCSCContext, _ body: (PCSCCard, MyNumberCardReader<PCSCCard>) throws -> R
     ) throws -> R {
-        let card = try PCSCCard(context: context, reader: reader)
-        defer { card.disconnect(reset: true) }
-        try card.beginTransaction()
-        defer { card.endTransaction(reset: true) }
-        return try body(card, MyNumberCardReader(channel: CardChannel(card)))
+        try PCSCCard.withTransaction(context: context, reader: reader) { card in
+            try body(card, MyNumberCardReader(channel: CardChannel(card)))
+        }
     }
 
     /// Maps an error to its sentence and exit status, prints it, and exits.

@@ -28,30 +28,32 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        if !json, DaemonQuery.noDaemon() {
-            // The daemon is not there to ask (stopped, or crashed): what this CLI can see itself.
-            Output.error("madoguchid は動いていません。デーモンなしで、この端末の機器を直接確かめます(systemctl status madoguchid / journalctl -u madoguchid)。")
-            Output.error("madoguchid is not running. Checking this kiosk's devices directly (systemctl status madoguchid / journalctl -u madoguchid).")
-            Output.line("== カードリーダー / Card readers")
-            do {
-                let readers = try PCSCContext().readers()
-                if readers.isEmpty { Output.line(BilingualText(ja: "カードリーダーがありません。", en: "No card readers.")) }
-                for reader in readers { Output.line(reader) }
-            } catch {
-                Output.line(error.description)
-            }
-            Output.line("== プリンター / Printer")
-            _ = HelperProgram.run("madoguchi-printer", ["print", "status"])
-            Output.line("== 送信待ちキュー / Outbox")
-            _ = HelperProgram.run("madoguchi-outbox", ["queue", "status"])
-            throw ExitCode(DaemonQuery.Status.unavailable)
-        }
-        guard case .status(let status) = DaemonQuery.ask(.status) else { DaemonQuery.unexpectedAnswer() }
+        let answer = DaemonQuery.ask(.status, ifNoDaemon: json ? nil : { Self.checkDirectly() })
+        guard case .status(let status) = answer else { DaemonQuery.unexpectedAnswer() }
         if json {
             Output.line(DaemonQuery.json(status))
         } else {
             for line in status.linesForPeople() { Output.line(line) }
         }
+    }
+
+    /// No daemon to ask (stopped, or crashed): what this CLI can see itself, then exit 69.
+    static func checkDirectly() -> Never {
+        Output.error("madoguchid は動いていません。デーモンなしで、この端末の機器を直接確かめます(systemctl status madoguchid / journalctl -u madoguchid)。")
+        Output.error("madoguchid is not running. Checking this kiosk's devices directly (systemctl status madoguchid / journalctl -u madoguchid).")
+        Output.line("== カードリーダー / Card readers")
+        do {
+            let readers = try PCSCContext().readers()
+            if readers.isEmpty { Output.line(BilingualText(ja: "カードリーダーがありません。", en: "No card readers.")) }
+            for reader in readers { Output.line(reader) }
+        } catch {
+            Output.line(error.description)
+        }
+        Output.line("== プリンター / Printer")
+        _ = HelperProgram.run("madoguchi-printer", ["print", "status"])
+        Output.line("== 送信待ちキュー / Outbox")
+        _ = HelperProgram.run("madoguchi-outbox", ["queue", "status"])
+        Glibc.exit(DaemonQuery.Status.unavailable)
     }
 }
 
@@ -93,25 +95,15 @@ enum DaemonQuery {
         static let noPermission: Int32 = 77  // EX_NOPERM
     }
 
-    /// Whether no daemon listens on the control socket (the socket is missing or refuses).
-    static func noDaemon() -> Bool {
-        do {
-            _ = try ControlClient.send(.status, path: ControlSocket.path(), timeout: .seconds(5))
-            return false
-        } catch {
-            if case .noDaemon = error { return true }
-            return false
-        }
-    }
-
     /// The daemon's result for `request`; on any failure prints why (Japanese, then
-    /// English) and exits.
-    static func ask(_ request: ControlRequest) -> ControlResult {
+    /// English) and exits — or, when no daemon listens, runs `ifNoDaemon` instead.
+    static func ask(_ request: ControlRequest, ifNoDaemon: (() -> Never)? = nil) -> ControlResult {
         let path = ControlSocket.path()
         let response: ControlResponse
         do {
             response = try ControlClient.send(request, path: path, timeout: .seconds(5))
         } catch {
+            if case .noDaemon = error, let ifNoDaemon { ifNoDaemon() }
             let status: Int32 =
                 switch error {
                 case .noDaemon: Status.unavailable

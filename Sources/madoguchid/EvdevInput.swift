@@ -3,6 +3,7 @@ import Input
 import KioskRuntime
 import KioskSession
 import Logging
+import MadoguchiConfig
 import Screens
 import Synchronization
 
@@ -42,7 +43,7 @@ final class EvdevInput: Sendable {
     /// and touch screens (devices with multitouch axes) on a framebuffer kiosk; on a terminal
     /// kiosk the terminal is the keyboard and `auto` finds nothing (a developer's own
     /// keyboard is never grabbed), while a named path is read all the same.
-    static func devices(touch: InputChoice, keyboard: InputChoice, framebuffer: Bool) -> [Device] {
+    static func devices(touch: InputSettings.Device, keyboard: InputSettings.Device, framebuffer: Bool) -> [Device] {
         var found: [Device] = []
         switch keyboard {
         case .path(let path): found.append(Device(path: path, kind: .keyboard))
@@ -50,7 +51,7 @@ final class EvdevInput: Sendable {
             let folder = "/dev/input/by-path"
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             found += names.filter { $0.hasSuffix("-event-kbd") }.sorted().map { Device(path: folder + "/" + $0, kind: .keyboard) }
-        case .auto, .none: break
+        case .auto, .disabled: break
         }
         switch touch {
         case .path(let path): found.append(Device(path: path, kind: .touch))
@@ -62,14 +63,9 @@ final class EvdevInput: Sendable {
                     found.append(Device(path: path, kind: .touch))
                 }
             }
-        case .auto, .none: break
+        case .auto, .disabled: break
         }
         return found
-    }
-
-    /// `[input] touch` / `keyboard` as this service takes them.
-    enum InputChoice: Sendable, Hashable {
-        case auto, none, path(String)
     }
 
     /// Reads every device until the task is cancelled, giving each key or tap its meaning on

@@ -176,7 +176,7 @@ struct Madoguchid: AsyncParsableCommand {
         }
         // Touch, keypad and PIN pad through evdev (a terminal kiosk reads named devices only).
         let devices = EvdevInput.devices(
-            touch: Self.choice(settings.configuration.input.touch), keyboard: Self.choice(settings.configuration.input.keyboard),
+            touch: settings.configuration.input.touch, keyboard: settings.configuration.input.keyboard,
             framebuffer: framebuffer != nil)
         let evdev = devices.isEmpty ? nil : EvdevInput(devices: devices, display: framebuffer, logger: logger)
         services.insert(
@@ -213,15 +213,6 @@ struct Madoguchid: AsyncParsableCommand {
             complain("[staff] passcodeHashFile: 読めません / cannot be read (\(error.localizedDescription))")
         }
         throw ExitCode(78)
-    }
-
-    /// `[input] touch` / `keyboard` as the evdev service takes them.
-    static func choice(_ device: InputSettings.Device) -> EvdevInput.InputChoice {
-        switch device {
-        case .auto: .auto
-        case .disabled: .none
-        case .path(let path): .path(path)
-        }
     }
 
     /// A runtime metric into the aggregates (steps and outcomes the metrics know; others dropped).
