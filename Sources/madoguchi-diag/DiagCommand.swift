@@ -5,21 +5,36 @@ import Foundation
 import MadoguchiConfig
 import MadoguchiCore
 
-/// `madoguchi diag [--json] [--config PATH]` (the helper `madoguchi-diag`): one pass over
-/// the kiosk's parts, each line ✓ / ⚠ / ✗ / – with the next step (docs/diagnostics.md).
-/// It reads no personal data beyond what `madoguchi card status` shows, and prints none.
+/// `madoguchi diag …` (the helper `madoguchi-diag`): the one-pass check (the default
+/// subcommand) and the interactive checks, each in its own file (docs/diagnostics.md).
 @main
 struct DiagCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "madoguchi diag",
         abstract: "端末の診断 / Check this kiosk and explain: system, readers, card, printer, display, outbox, back office.",
         discussion: """
+            サブコマンドなしで check(全体の診断)を実行します。check の各行は ✓(正常)⚠(注意)✗(異常)–(未設定)、\
+            終了コードは 0 すべて正常、1 注意あり、2 異常あり。--json で JSON を出力します。
+            Without a subcommand it runs check: each line is ✓ (ok), ⚠ (warning), ✗ (failure) or – (not configured). \
+            Exit status: 0 all ok, 1 a warning, 2 a failure. --json prints JSON. See docs/diagnostics.md.
+            """,
+        version: MadoguchiVersion.string,
+        subcommands: [Check.self],
+        defaultSubcommand: Check.self)
+}
+
+/// `madoguchi diag [check] [--json] [--config PATH]`: one pass over the kiosk's parts, each
+/// line ✓ / ⚠ / ✗ / – with the next step (docs/diagnostics.md). It reads no personal data
+/// beyond what `madoguchi card status` shows, and prints none.
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "端末の診断 / Check this kiosk and explain: system, readers, card, printer, display, outbox, back office.",
+        discussion: """
             各行は ✓(正常)⚠(注意)✗(異常)–(未設定)。⚠ と ✗ には次の手順を示します。\
             終了コード: 0 すべて正常、1 注意あり、2 異常あり。個人情報は表示しません。
             Each line is ✓ (ok), ⚠ (warning), ✗ (failure) or – (not configured); ⚠ and ✗ say what to do next. \
             Exit status: 0 all ok, 1 a warning, 2 a failure. Never prints personal data. See docs/diagnostics.md.
-            """,
-        version: MadoguchiVersion.string)
+            """)
 
     @Flag(help: "JSON で出力 / Print JSON (schemas/diag.schema.json).")
     var json = false

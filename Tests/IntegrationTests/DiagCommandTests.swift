@@ -403,7 +403,10 @@ extension DeviceTests {
         @Test func helpExplainsTheMarksAndTheExitStatus() async throws {
             let result = try await ProgramRunner.run("madoguchi", ["diag", "--help"])
             #expect(result.status == 0)
-            #expect(result.standardOutput.contains("--json") && result.standardOutput.contains("Exit status: 0 all ok, 1 a warning, 2 a failure"))
+            #expect(result.standardOutput.contains("check (default)") && result.standardOutput.contains("Exit status: 0 all ok, 1 a warning, 2 a failure"))
+            let check = try await ProgramRunner.run("madoguchi", ["diag", "check", "--help"])
+            #expect(check.status == 0)
+            #expect(check.standardOutput.contains("--json") && check.standardOutput.contains("Exit status: 0 all ok, 1 a warning, 2 a failure"))
         }
 
         /// Runs a CUPS admin tool against the test cupsd.
