@@ -19,6 +19,18 @@ public enum ReaderEvent: Sendable, Hashable {
 
 
 extension ReaderEvent {
+    /// A symbol that tells the kind of event at a glance on a terminal.
+    public var symbol: String {
+        switch self {
+        case .readerAdded: "+"
+        case .readerRemoved: "-"
+        case .cardInserted: "●"
+        case .cardRemoved: "○"
+        case .serviceUnavailable: "✗"
+        case .serviceRestored: "✓"
+        }
+    }
+
     /// What a technician or the demo terminal shows for this event, Japanese first.
     /// Reader names and ATRs are not personal data; nothing read from a card appears here.
     public var message: BilingualText {

@@ -64,7 +64,7 @@ struct CardCommand: AsyncParsableCommand {
                     for await event in events {
                         let now = ContinuousClock.now
                         Output.line(
-                            "[\(Output.seconds(now - start)) +\(Output.seconds(now - last))]", Output.mark(for: event),
+                            "[\(Output.seconds(now - start)) +\(Output.seconds(now - last))]", event.symbol,
                             event.message)
                         last = now
                     }
@@ -75,21 +75,6 @@ struct CardCommand: AsyncParsableCommand {
                 await group.next()
                 group.cancelAll()
             }
-        }
-    }
-}
-
-/// How reader events look on a terminal.
-extension Output {
-    /// A symbol that tells the kind of a reader event at a glance.
-    static func mark(for event: ReaderEvent) -> String {
-        switch event {
-        case .readerAdded: "+"
-        case .readerRemoved: "-"
-        case .cardInserted: "●"
-        case .cardRemoved: "○"
-        case .serviceUnavailable: "✗"
-        case .serviceRestored: "✓"
         }
     }
 }
