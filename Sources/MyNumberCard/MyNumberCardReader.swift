@@ -76,6 +76,20 @@ public struct MyNumberCardReader<Transport: CardTransport> {
         return CertificateValidity(notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter)
     }
 
+    /// The applications that answer SELECT by DF name (no FCI asked, nothing read), in
+    /// `MyNumberCardApplication.allCases` order; `6A82` means absent, any other refusal throws.
+    public func applicationsPresent() throws -> [MyNumberCardApplication] {
+        try MyNumberCardApplication.allCases.filter { application in
+            try send(select(aid: application.aid), step: "SELECT AP", allowing: [.fileNotFound]).status.isSuccess
+        }
+    }
+
+    /// One harmless exchange for timing the link: SELECT of the JPKI AP (P2 = 0C), which
+    /// every My Number Card and 住基カード answers; returns whether it was there.
+    public func ping() throws -> Bool {
+        try send(select(aid: MyNumberCardApplication.jpki.aid), step: "SELECT JPKI AP", allowing: [.fileNotFound]).status.isSuccess
+    }
+
     // MARK: verify and read
 
     /// Checks the tries, verifies the PIN, reads the basic 4 information and drops the

@@ -19,7 +19,7 @@ struct DiagCommand: AsyncParsableCommand {
             Exit status: 0 all ok, 1 a warning, 2 a failure. --json prints JSON. See docs/diagnostics.md.
             """,
         version: MadoguchiVersion.string,
-        subcommands: [Check.self],
+        subcommands: [Check.self, CardWatch.self],
         defaultSubcommand: Check.self)
 }
 
@@ -54,7 +54,7 @@ struct Check: AsyncParsableCommand {
             sections.append(SystemChecks.section(configuration: configuration, file: SystemChecks.readable(path, configuration), daemon: daemon))
             let readers = ReaderChecks.run(configuration)
             sections.append(readers.section)
-            sections.append(CardChecks.section(reader: readers.chosen, daemonRunning: daemon.status != nil))
+            sections.append(CardChecks.section(reader: readers.chosen, daemon: daemon.status))
             sections.append(await PrinterChecks.section(configuration.printer))
             sections.append(DisplayChecks.section(configuration))
             sections.append(OutboxChecks.section(configuration.outbox, environment: environment))

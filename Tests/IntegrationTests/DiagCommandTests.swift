@@ -357,13 +357,12 @@ extension DeviceTests {
             #expect(Self.mark(fixed, "display/touch") == "skipped" && Self.mark(fixed, "display/calibration") == "skipped")
         }
 
-        @Test func aRunningDaemonIsOkWithItsPhaseAndKeepsTheCardToItself() async throws {
-            let kiosk = try await Kiosk()
-            defer { kiosk.remove() }
-            try kiosk.configure(queue: nil, receiver: nil)
-            // A stand-in daemon: answers every request with the schema's example status.
+        /// Runs `body` with a stand-in daemon on a control socket in the kiosk's folder that
+        /// answers every request with `status` (a daemon-status document).
+        static func withStandInDaemon(_ kiosk: Kiosk, status: String, _ body: (String) async throws -> Void) async throws {
             let socket = kiosk.directory + "/control.sock"
-            let example = ServicesEnvironment.packageRoot.path + "/schemas/examples/daemon-status/valid/answering.json"
+            let statusFile = kiosk.directory + "/status.json"
+            try status.write(toFile: statusFile, atomically: true, encoding: .utf8)
             let daemon = Process()
             daemon.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             daemon.arguments = [
@@ -380,7 +379,7 @@ extension DeviceTests {
                     client.sendall((json.dumps({"ok": True, "command": "status", "result": result}) + "\\n").encode())
                     client.close()
                 """,
-                socket, example,
+                socket, statusFile,
             ]
             try daemon.run()
             defer {
@@ -390,23 +389,82 @@ extension DeviceTests {
             }
             let deadline = ContinuousClock.now + .seconds(5)
             while !FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-            let result = try await ProgramRunner.run(
-                "madoguchi", ["diag", "--json", "--config", kiosk.config], environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 60)
-            try Self.expectConforms(result.standardOutput)
-            let checks = try Self.checks(result.standardOutput)
-            #expect(Self.mark(checks, "system/daemon") == "ok", "\(checks["system/daemon"] ?? [:])")
-            #expect((checks["system/daemon"]?["en"] as? String)?.contains("madoguchid is running (session phase") == true)
-            #expect(Self.mark(checks, "card/card") == "skipped")
-            #expect((checks["card/card"]?["en"] as? String)?.contains("madoguchid holds the reader") == true)
+            try await body(socket)
+        }
+
+        /// The schema's example status of a daemon in the middle of a session.
+        static var answering: String {
+            get throws {
+                try String(
+                    contentsOfFile: ServicesEnvironment.packageRoot.path + "/schemas/examples/daemon-status/valid/answering.json", encoding: .utf8)
+            }
+        }
+
+        @Test func aRunningDaemonIsOkWithItsPhaseAndSaysWhatItsReaderHolds() async throws {
+            let kiosk = try await Kiosk()
+            defer { kiosk.remove() }
+            try kiosk.configure(queue: nil, receiver: nil)
+            try await Self.withStandInDaemon(kiosk, status: try Self.answering) { socket in
+                let result = try await ProgramRunner.run(
+                    "madoguchi", ["diag", "--json", "--config", kiosk.config], environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 60)
+                try Self.expectConforms(result.standardOutput)
+                let checks = try Self.checks(result.standardOutput)
+                #expect(Self.mark(checks, "system/daemon") == "ok", "\(checks["system/daemon"] ?? [:])")
+                #expect((checks["system/daemon"]?["en"] as? String)?.contains("madoguchid is running (session phase") == true)
+                // The daemon holds the card: diag tells what it reports and opens nothing.
+                #expect(Self.mark(checks, "card/card") == "ok")
+                #expect(
+                    (checks["card/card"]?["en"] as? String)?.contains(
+                        "madoguchid holds the reader \"SONY FeliCa RC-S300/P 00 00\" (a card is on it, session phase answering)") == true,
+                    "\(checks["card/card"] ?? [:])")
+                #expect(checks["card/type"] == nil && checks["card/round-trip"] == nil)
+            }
+        }
+
+        @Test(arguments: [
+            ("cardProblem.pinLocked", "暗証番号の初期化"), ("cardProblem.unreadable", "カードを置き直して"),
+            ("cardProblem.notMyNumberCard", "表向き"),
+        ])
+        func aDaemonStuckOnACardProblemWarnsWithTheNextStep(_ phase: String, _ next: String) async throws {
+            let kiosk = try await Kiosk()
+            defer { kiosk.remove() }
+            try kiosk.configure(queue: nil, receiver: nil)
+            let status = try Self.answering.replacingOccurrences(of: #""phase": "answering""#, with: #""phase": "\#(phase)""#)
+            try await Self.withStandInDaemon(kiosk, status: status) { socket in
+                let result = try await ProgramRunner.run(
+                    "madoguchi", ["diag", "--json", "--config", kiosk.config], environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 60)
+                let checks = try Self.checks(result.standardOutput)
+                #expect(Self.mark(checks, "card/card") == "warning", "\(checks["card/card"] ?? [:])")
+                #expect(Self.next(checks, "card/card").contains(next))
+                #expect(result.status == 1 || result.status == 2)
+            }
+        }
+
+        @Test func aDaemonWithoutItsReaderIsAFailure() async throws {
+            let kiosk = try await Kiosk()
+            defer { kiosk.remove() }
+            try kiosk.configure(queue: nil, receiver: nil)
+            let status = try Self.answering.replacingOccurrences(of: #""name": "SONY FeliCa RC-S300/P 00 00", "cardPresent": true"#, with: #""name": null, "cardPresent": false"#)
+            try await Self.withStandInDaemon(kiosk, status: status) { socket in
+                let result = try await ProgramRunner.run(
+                    "madoguchi", ["diag", "--json", "--config", kiosk.config], environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 60)
+                let checks = try Self.checks(result.standardOutput)
+                #expect(Self.mark(checks, "card/card") == "failure", "\(checks["card/card"] ?? [:])")
+                #expect(Self.next(checks, "card/card").contains("systemctl restart pcscd"))
+                #expect(result.status == 2)
+            }
         }
 
         @Test func helpExplainsTheMarksAndTheExitStatus() async throws {
+            // ArgumentParser wraps the text at 80 columns: compare it on one line.
+            func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
             let result = try await ProgramRunner.run("madoguchi", ["diag", "--help"])
             #expect(result.status == 0)
-            #expect(result.standardOutput.contains("check (default)") && result.standardOutput.contains("Exit status: 0 all ok, 1 a warning, 2 a failure"))
+            #expect(flat(result.standardOutput).contains("check (default)") && flat(result.standardOutput).contains("Exit status: 0 all ok, 1 a warning, 2 a failure"))
+            #expect(flat(result.standardOutput).contains("card ") && flat(result.standardOutput).contains("check each card placed"))
             let check = try await ProgramRunner.run("madoguchi", ["diag", "check", "--help"])
             #expect(check.status == 0)
-            #expect(check.standardOutput.contains("--json") && check.standardOutput.contains("Exit status: 0 all ok, 1 a warning, 2 a failure"))
+            #expect(check.standardOutput.contains("--json") && flat(check.standardOutput).contains("Exit status: 0 all ok, 1 a warning, 2 a failure"))
         }
 
         /// Runs a CUPS admin tool against the test cupsd.
