@@ -97,7 +97,7 @@ let package = Package(
         // The control socket's requests and responses (JSON lines); no I/O.
         .target(name: "ControlProtocol", dependencies: ["MadoguchiCore", "KioskMetrics"], swiftSettings: swiftSettings),
         // `madoguchi diag`'s report: marks, lines, exit status and JSON; no I/O.
-        .target(name: "Diagnostics", dependencies: ["MadoguchiCore"], swiftSettings: swiftSettings),
+        .target(name: "Diagnostics", dependencies: ["MadoguchiCore", "MadoguchiConfig"], swiftSettings: swiftSettings),
         .target(
             name: "MadoguchiConfig",
             dependencies: ["MadoguchiCore", "Contracts", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -192,7 +192,7 @@ let package = Package(
         .executableTarget(
             name: "madoguchi-usb",
             dependencies: [
-                "MadoguchiCore", "CLISupport", "USBDevices",
+                "MadoguchiCore", "CLISupport", "USBDevices", "MadoguchiConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -216,7 +216,7 @@ let package = Package(
             name: "madoguchi-diag",
             dependencies: [
                 "MadoguchiCore", "CLISupport", "Diagnostics", "MadoguchiConfig", "Contracts", "ControlProtocol", "DaemonSupport",
-                "PCSC", "SmartCard", "MyNumberCard", "Printing", "Outbox", "OutboxStore", "Sync",
+                "PCSC", "SmartCard", "MyNumberCard", "Printing", "Outbox", "OutboxStore", "Sync", "USBDevices",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -16,7 +16,9 @@ public struct KioskSettings: Sendable, Hashable {
     /// Where form bundles are installed.
     public var formsDirectory = "/usr/share/madoguchi/forms"
     /// Where device profiles are installed (`displays/`, `readers/`, `printers/`).
-    public var devicesDirectory = "/usr/share/madoguchi/devices"
+    public var devicesDirectory = Self.installedDevicesDirectory
+    /// Where `make install` lays the device profiles.
+    public static let installedDevicesDirectory = "/usr/share/madoguchi/devices"
     /// Per-unit state: calibration, the outbox.
     public var stateDirectory = "/var/lib/madoguchi"
 

@@ -2,6 +2,7 @@ import Diagnostics
 import MadoguchiConfig
 import MadoguchiCore
 import PCSC
+import USBDevices
 
 /// The `readers` section: pcscd, the readers it lists, their profiles, and the reader the
 /// configuration chooses (`[reader] match`).
@@ -34,6 +35,7 @@ enum ReaderChecks {
         guard !readers.isEmpty else {
             checks.append(
                 .failure("readers", BilingualText(ja: "pcscd はカードリーダーを1台も認識していません。", en: "pcscd lists no card reader."), next: plugIn))
+            checks += usb(configuration, pcscReaders: readers)
             return done()
         }
         checks.append(
@@ -80,6 +82,7 @@ enum ReaderChecks {
                     en: "\"\(reader)\": profile \(profile.id) (driver \(profile.driver)\(quirks))."))
             usable.append(reader)
         }
+        checks += usb(configuration, pcscReaders: readers)
 
         let match = configuration.reader.match
         if !match.isEmpty {
@@ -106,5 +109,18 @@ enum ReaderChecks {
         }
         checks.append(.ok("configured", ja: "使うリーダー「\(chosen)」。", en: "The kiosk uses \"\(chosen)\"."))
         return done(chosen)
+    }
+
+    /// The card readers on the USB bus, by their profiles' ids, against what pcscd lists.
+    static func usb(_ configuration: KioskConfiguration, pcscReaders: [String]) -> [DiagnosticCheck] {
+        let profiles = USBProfiles.load(devicesDirectory: configuration.kiosk.devicesDirectory) ?? []
+        do {
+            let devices = try USBContext().devices().map {
+                USBDeviceSighting(vendorId: $0.vendor, productId: $0.product, bus: $0.bus, address: $0.address)
+            }
+            return USBReaderChecks.checks(devices: devices, profiles: profiles, pcscReaders: pcscReaders)
+        } catch {
+            return USBReaderChecks.checks(devices: nil, failure: error.description, profiles: profiles, pcscReaders: pcscReaders)
+        }
     }
 }

@@ -132,6 +132,8 @@ extension DeviceTests {
                 ] {
                     #expect(Self.mark(checks, key) == "ok", "\(key): \(checks[key] ?? [:])")
                 }
+                // USB: a line per known reader on the bus, or one – line where there is none.
+                #expect(checks.keys.contains("readers/usb") || checks.keys.contains { $0.hasPrefix("readers/usb-") }, "\(checks.keys.sorted())")
                 // The clock depends on the machine; a card, on the tests before.
                 #expect(["ok", "warning"].contains(Self.mark(checks, "system/clock")))
                 let cardMarks = checks.filter { $0.key.hasPrefix("card/") }.compactMap { $0.value["mark"] as? String }

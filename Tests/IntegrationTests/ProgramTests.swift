@@ -29,6 +29,24 @@ struct ProgramTests {
         #expect(version.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == MadoguchiVersion.string)
     }
 
+    @Test func usbListNamesDevicesByTheirProfilesAndWatchStopsOnTime() async throws {
+        let devices = ServicesEnvironment.packageRoot.appendingPathComponent("Devices").path
+        let list = try await ProgramRunner.run("madoguchi", ["usb", "list", "--devices", devices])
+        #expect(list.status == 0, "\(list.standardError)")
+        // This machine may have no USB bus; where it has one, every line names a device.
+        #expect(list.standardOutput.contains("No USB devices found.") || list.standardOutput.contains("bus "))
+        #expect(list.standardError.isEmpty)
+        let start = ContinuousClock.now
+        let watch = try await ProgramRunner.run("madoguchi", ["usb", "watch", "--seconds", "1", "--devices", devices], timeout: 20)
+        #expect(watch.status == 0, "\(watch.standardError)")
+        #expect(watch.standardOutput.contains("USB 機器を監視しています… / Watching USB devices…"))
+        #expect(ContinuousClock.now - start < .seconds(10), "the watch thread must stop with the command")
+        let missing = try await ProgramRunner.run("madoguchi", ["usb", "list", "--devices", "/nonexistent"])
+        #expect(missing.status == 0 && missing.standardError.contains("name the folder with --devices"))
+        let bad = try await ProgramRunner.run("madoguchi", ["usb", "watch", "--seconds", "0"])
+        #expect(bad.status == 64 && bad.standardError.contains("--seconds must be a positive number"))
+    }
+
     @Test func theCardToolLinksNeitherCairoNorCUPSNorLibusbSoItStartsFast() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
