@@ -18,6 +18,9 @@ extension DeviceTests {
             let environment: ServicesEnvironment
             let directory: String
             var pane: TerminalUITests.Pane?
+            /// When set before `start`, the daemon's standard error goes to this journal (as
+            /// under systemd) instead of `daemon.log`, and `log` reads it back.
+            var journal: JournalNamespace?
             /// The metrics' port on 127.0.0.1.
             let metricsPort: Int
             var socket: String { directory + "/control.sock" }
@@ -93,8 +96,9 @@ extension DeviceTests {
                     }
                     launcher = "/usr/bin/setpriv --reuid=\(user.uid) --regid=\(user.gid) --clear-groups --no-new-privs "
                 }
+                let standardError = journal.map { ($0.launcher(identifier: "madoguchid"), "") } ?? ("", " 2>\(directory)/daemon.log")
                 pane = try TerminalUITests.Pane(
-                    "MADOGUCHI_CONTROL_SOCKET=\(socket) exec \(launcher)\(daemon) --config \(directory)/madoguchi.toml 2>\(directory)/daemon.log",
+                    "MADOGUCHI_CONTROL_SOCKET=\(socket) exec \(standardError.0)\(launcher)\(daemon) --config \(directory)/madoguchi.toml\(standardError.1)",
                     columns: 100, rows: 36)
                 try await expectScreen("同意してはじめる")
             }
@@ -118,7 +122,10 @@ extension DeviceTests {
             func keys(_ keys: String...) throws { try pane!.tmux(["send-keys"] + keys) }
             func type(_ text: String) throws { try pane!.tmux(["send-keys", "-l", text]) }
 
-            var log: String { (try? String(contentsOfFile: directory + "/daemon.log", encoding: .utf8)) ?? "" }
+            var log: String {
+                if let journal { return journal.messages(identifier: "madoguchid") }
+                return (try? String(contentsOfFile: directory + "/daemon.log", encoding: .utf8)) ?? ""
+            }
 
             /// Consent, the PIN, "this is me": up to the first question.
             func signIn() async throws {
@@ -586,6 +593,10 @@ extension DeviceTests {
                 try await card.configure(#"{"profile": "\#(profile)"}"#)
                 let out = try Self.clearPrinter(environment)
                 let cupsLogs = try environment.require("MADOGUCHI_TEST_CUPS_LOG_DIR")
+                // The daemon logs to a journald of the test's own, as the unit does under systemd.
+                let journal = try await JournalNamespace()
+                defer { journal.stop() }
+                kiosk.journal = journal
                 try await kiosk.start()
                 try await kiosk.signIn()
                 try await kiosk.answerOkuyami(deceased: "\(marker) 一郎")
@@ -621,8 +632,17 @@ extension DeviceTests {
                     #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(path) holds the marker in plain text")
                     if path.hasSuffix(".pdf") { #expect(!Self.pdfText(path).contains(marker), "\(path): the marker in a PDF left behind") }
                 }
-                #expect(searched.contains { $0.hasSuffix("outbox.sqlite") } && searched.contains { $0.hasSuffix("daemon.log") })
+                #expect(searched.contains { $0.hasSuffix("outbox.sqlite") })
                 #expect(searched.contains { $0.hasPrefix(cupsLogs) })
+                // The journal, exported as `journalctl -o export` gives it to a log collector:
+                // the daemon's lines are there with their priorities, and no personal value.
+                let export = try journal.journalctl(["-o", "export"])
+                let exported = String(decoding: export, as: UTF8.self)
+                let entries = exported.components(separatedBy: "\n\n").map { "\n" + $0 + "\n" }.filter { $0.contains("\nSYSLOG_IDENTIFIER=madoguchid\n") }
+                #expect(entries.contains { $0.contains("\nMESSAGE=madoguchid: stopped\n") }, "\(exported.suffix(2000))")
+                #expect(entries.contains { $0.contains("\nPRIORITY=6\n") }, "the <N> prefixes become priorities")
+                #expect(!entries.contains { $0.contains("\nMESSAGE=<") }, "no priority prefix left in a message")
+                #expect(export.range(of: Data(marker.utf8)) == nil, "the journal holds the marker")
             }
         }
     }
