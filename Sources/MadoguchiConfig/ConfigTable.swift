@@ -343,14 +343,6 @@ struct ConfigTable {
             instancePath: JSONPointer.appending("", name), location: node.location, keyword: "type",
             message: BilingualText(ja: "[\(name)]: 表(テーブル)にしてください。", en: "[\(name)]: must be a table."))
     }
-
-    /// The members of the table `name` of a whole document: nil when it is not there,
-    /// a problem when it is not a table.
-    static func members(of document: DataNode, _ name: String) -> Result<(DataNode, [DataNode.Member])?, ConfigurationError> {
-        guard let table = document[name] else { return .success(nil) }
-        guard case .object(let members) = table.value else { return .failure(ConfigurationError([notATable(table, name)])) }
-        return .success((table, members))
-    }
 }
 
 /// A local time of day, `HH:MM`.
