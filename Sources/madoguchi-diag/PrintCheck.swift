@@ -78,7 +78,7 @@ struct PrintCheck: AsyncParsableCommand {
         }
         let name = settings.queue
         let printer = Printer(queue: name, server: configuration.printer.cupsServer)
-        Output.line("テストページを印刷します: キュー \(name)([printer.\(id)])/ Printing the test page on queue \(name) ([printer.\(id)])")
+        Output.line("テストページを印刷します: キュー \(name)([printer.\(id)]) / Printing the test page on queue \(name) ([printer.\(id)])")
 
         let before: PrinterStatus
         do throws(PrintingError) {

@@ -49,7 +49,7 @@ extension DeviceTests {
                 let output = result.standardOutput
                 #expect(result.status == 0, "\(output)\(result.standardError)")
                 let queue = try kiosk.environment.printer
-                #expect(output.hasPrefix("テストページを印刷します: キュー \(queue)([printer.a4])/ Printing the test page on queue \(queue) ([printer.a4])"))
+                #expect(output.hasPrefix("テストページを印刷します: キュー \(queue)([printer.a4]) / Printing the test page on queue \(queue) ([printer.a4])"))
                 let sent = try #require(Self.line(output, "/ sent (job "), "\(output)")
                 let processing = try #require(Self.line(output, "印刷中 / processing"), "\(output)")
                 let completed = try #require(Self.line(output, "完了 / completed"), "\(output)")
@@ -143,6 +143,23 @@ extension DeviceTests {
                 #expect(!output.contains("sent (job"), "nothing is sent to a stopped queue")
                 let status = try await Printer(queue: queue, server: try kiosk.environment.cupsServer).status()
                 #expect(status.state == .stopped, "diag print does not resume the queue itself")
+            }
+        }
+
+        @Test func onAReceiptQueueTheTestPageIsEightyMillimetresWide() async throws {
+            try await Self.withKiosk { kiosk in
+                let queue = try kiosk.environment.printer
+                let config = try String(contentsOfFile: kiosk.config, encoding: .utf8) + "\n[printer.receipt]\nqueue = \"\(queue)\"\n"
+                try config.write(toFile: kiosk.config, atomically: true, encoding: .utf8)
+                let result = try await Self.print(kiosk, ["--queue", "receipt"])
+                let output = result.standardOutput
+                #expect(result.status == 0, "\(output)")
+                #expect(output.hasPrefix("テストページを印刷します: キュー \(queue)([printer.receipt])"))
+                let sent = try #require(output.split(separator: "\n").first { $0.contains("/ sent (job ") }, "\(output)")
+                let job = try #require(Int(sent.split(separator: "job ").last?.prefix { $0.isNumber } ?? ""), "\(sent)")
+                let page = try Data(contentsOf: URL(fileURLWithPath: "\(try kiosk.environment.printOutput)/job-\(job).pdf"))
+                // 80 mm = 226.77 pt wide (an A4 page would be 595.28).
+                #expect(String(decoding: page, as: UTF8.self).contains("/MediaBox [ 0 0 226.77"), "not an 80 mm page")
             }
         }
 
