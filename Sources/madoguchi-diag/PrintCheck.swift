@@ -24,13 +24,13 @@ struct PrintCheck: AsyncParsableCommand {
             (送信、待機中、印刷中、完了/停止/中止/取り消し)。止まったときはプリンターの状態(printer-state-reasons)を示します。\
             停止中のキューは再開しません(cupsenable を案内します)。5 秒続く障害、または --timeout を過ぎたジョブは取り消します\
             (キューに残すと後の印刷が止まるため)。Ctrl+C でもジョブを取り消します。
-            終了コード: 0 完了、1 完了したが注意あり(トナー残りわずかなど)、2 失敗・時間切れ。
+            終了コード: 0 完了、1 完了したが注意あり(トナー残りわずかなど)、2 失敗・時間切れ・完了したが異常あり(トナー切れなど)。
             Sends the test page to the configured queue ([printer.a4] or [printer.receipt]) and prints a line, with the \
             elapsed time, at each change (sent, queued, processing, completed / stopped / aborted / canceled), with the \
             printer-state-reasons when it stalls. A stopped queue is not resumed (it says to run cupsenable). A fault that \
             lasts 5 s, or a job past --timeout, is canceled (left in the queue it would hold up the residents' prints); \
             Ctrl+C cancels it too.
-            Exit status: 0 completed, 1 completed with a warning (toner low …), 2 failed or timed out.
+            Exit status: 0 completed, 1 completed with a warning (toner low …), 2 failed, timed out, or completed with a fault (toner empty …).
             """)
 
     /// Which configured printer.
@@ -140,7 +140,7 @@ struct PrintCheck: AsyncParsableCommand {
     func follow(_ printer: Printer, id: String, job: Int, start: ContinuousClock.Instant, interrupts: Interrupts) async -> Int32 {
         let name = printer.queue
         let deadline = start + .milliseconds(Int(timeout * 1000))
-        var shown: Shown?
+        var shown: BilingualText?
         var faultSince: ContinuousClock.Instant?
         while true {
             if let number = interrupts.signal {
@@ -164,10 +164,10 @@ struct PrintCheck: AsyncParsableCommand {
                 Self.progress(since: start, ja: "CUPS の一覧から消えました(完了とみなします)", en: "no longer listed by CUPS (taken as completed)")
                 return Self.finish(id: id, queue: name, status: status, sheets: nil)
             }
-            let now = Shown(job: current.state, printer: status.state, reasons: status.reasons.map(\.keyword))
-            if now != shown {
-                shown = now
-                Self.progress(since: start, current, status)
+            let line = Self.describe(current, status)
+            if line != shown {
+                shown = line
+                Self.progress(since: start, ja: line.ja, en: line.en)
             }
             switch current.state {
             case .completed:
@@ -222,15 +222,9 @@ struct PrintCheck: AsyncParsableCommand {
         }
     }
 
-    /// What was last shown: a line is printed when any of it changes.
-    struct Shown: Equatable {
-        var job: PrintJobState
-        var printer: PrinterState
-        var reasons: [String]
-    }
-
     /// The end of a completed job: ✓, or ⚠ (exit 1) with each warning the printer now
-    /// reports, its reasons and its supplies, with the check's next steps.
+    /// reports, its reasons and its supplies, with the check's next steps; ✗ (exit 2) when
+    /// one of them is a fault (toner empty, out of paper).
     static func finish(id: String, queue: String, status: PrinterStatus, sheets: Int?) -> Int32 {
         let warnings = PrinterChecks.checks(id, queue: queue, status: status).filter { check in
             (check.id == "\(id)-reasons" || check.id.hasPrefix("\(id)-marker")) && (check.mark == .warning || check.mark == .failure)
@@ -244,6 +238,17 @@ struct PrintCheck: AsyncParsableCommand {
         if warnings.isEmpty {
             report(.ok("\(id)-print", ja: "テストページを印刷しました\(reported.ja)。", en: "The test page printed\(reported.en)."))
             return 0
+        }
+        if warnings.contains(where: { $0.mark == .failure }) {
+            // Finished, but the printer now cannot print (empty toner, out of paper): the page
+            // may be blank or the last one; the fault's own line says what to do.
+            report(
+                .failure(
+                    "\(id)-print",
+                    BilingualText(
+                        ja: "印刷は終わりましたが、プリンターに異常があります\(reported.ja)。", en: "The print finished, but the printer has a fault\(reported.en)."),
+                    next: PrinterChecks.faultNext))
+            return 2
         }
         report(
             .warning(
@@ -287,8 +292,10 @@ struct PrintCheck: AsyncParsableCommand {
         Output.line(String(format: "%6.1f s  ", seconds) + "\(ja) / \(en)")
     }
 
-    /// The job's state, and the printer's reasons while the job is not done.
-    static func progress(since start: ContinuousClock.Instant, _ job: JobStatus, _ status: PrinterStatus) {
+    /// The job's state, and the printer's reasons while the job is not done (a stopped
+    /// queue's own `paused` reason is said as "queue stopped"). A line is printed each time
+    /// this text changes.
+    static func describe(_ job: JobStatus, _ status: PrinterStatus) -> BilingualText {
         let (ja, en): (String, String) =
             switch job.state {
             case .pending: ("待機中", "queued")
@@ -300,15 +307,17 @@ struct PrintCheck: AsyncParsableCommand {
             case .aborted: ("中止", "aborted")
             }
         var (jaLine, enLine) = (ja, en)
-        if status.state == .stopped, !job.state.isFinal {
+        guard !job.state.isFinal else { return BilingualText(ja: jaLine, en: enLine) }
+        if status.state == .stopped {
             jaLine += "(キュー停止)"
             enLine += " (queue stopped)"
         }
-        if !status.reasons.isEmpty, !job.state.isFinal {
-            jaLine += " — プリンター: " + status.reasons.map(\.forStaff.ja).joined(separator: "、")
-            enLine += " — printer: " + status.reasons.map(\.forStaff.en).joined(separator: ", ")
+        let reasons = status.reasons.filter { !($0.kind == .paused && status.state == .stopped) }
+        if !reasons.isEmpty {
+            jaLine += " — プリンター: " + reasons.map(\.forStaff.ja).joined(separator: "、")
+            enLine += " — printer: " + reasons.map(\.forStaff.en).joined(separator: ", ")
         }
-        progress(since: start, ja: jaLine, en: enLine)
+        return BilingualText(ja: jaLine, en: enLine)
     }
 
     /// How to cancel a job this command could not cancel.

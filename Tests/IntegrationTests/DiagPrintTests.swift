@@ -175,7 +175,7 @@ extension DeviceTests {
             }
         }
 
-        @Test func supplyLevelsFromTheBackendShowInDiagAndALowOneEndsThePrintWithAWarning() async throws {
+        @Test func supplyLevelsFromTheBackendShowInDiagAndALowOneEndsThePrintWithAWarningAnEmptyOneWithAFailure() async throws {
             let levels = { (black: Int) in
                 "attr=marker-names=Black,Cyan marker-types=toner,toner marker-colors=#000000,#00FFFF marker-levels=\(black),60 marker-low-levels=10,10\n"
             }
@@ -193,7 +193,8 @@ extension DeviceTests {
             }
         }
 
-        /// Good levels are ✓ in diag; Black at 8 % (low at 10 %) makes the print end ⚠ and diag ⚠.
+        /// Good levels are ✓ in diag; Black at 8 % (low at 10 %) makes the print end ⚠ and diag
+        /// ⚠; at 0 % (toner cannot print) the print ends ✗.
         static func lowLevelsWarn(_ kiosk: Kiosk, _ levels: (Int) -> String) async throws {
             let good = try await Self.print(kiosk)
             #expect(good.status == 0, "\(good.standardOutput)")
@@ -218,6 +219,13 @@ extension DeviceTests {
             #expect(DiagCommandTests.mark(lowChecks, "printer/a4-marker-2") == "ok")
             let text = try await kiosk.diag()
             #expect(text.standardOutput.contains("⚠ トナー残りわずか: Black 8 %"))
+
+            try levels(0).write(toFile: try kiosk.environment.printerControl, atomically: true, encoding: .utf8)
+            let empty = try await Self.print(kiosk)
+            #expect(empty.status == 2, "\(empty.standardOutput)")
+            #expect(empty.standardOutput.contains("✗ トナー切れ: Black 0 % / toner empty: Black 0 %"))
+            #expect(empty.standardOutput.contains("→ Replace the toner cartridge, then check with madoguchi diag print."))
+            #expect(empty.standardOutput.contains("✗ 印刷は終わりましたが、プリンターに異常があります"))
         }
     }
 }
