@@ -211,12 +211,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
-        // `madoguchi diag`: asks the daemon, pcscd, the card, cupsd, the outbox and the back office.
+        // `madoguchi diag`: asks the daemon, pcscd, the card, cupsd, the outbox and the back office;
+        // `diag print` draws the test page (Documents, Rendering) and follows it through CUPS.
         .executableTarget(
             name: "madoguchi-diag",
             dependencies: [
                 "MadoguchiCore", "CLISupport", "Diagnostics", "MadoguchiConfig", "Contracts", "ControlProtocol", "DaemonSupport",
-                "PCSC", "SmartCard", "MyNumberCard", "Printing", "Outbox", "OutboxStore", "Sync", "USBDevices",
+                "PCSC", "SmartCard", "MyNumberCard", "Printing", "Documents", "Rendering", "Outbox", "OutboxStore", "Sync", "USBDevices",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

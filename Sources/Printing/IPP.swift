@@ -36,6 +36,13 @@ enum IPP {
         return Int(ippGetInteger(attribute, 0))
     }
 
+    /// Every value of an integer attribute; empty when it is missing or not integers (so a
+    /// printer that sends `marker-levels` as text reads as reporting none, never as zeros).
+    static func integers(_ response: OpaquePointer, _ name: String) -> [Int] {
+        guard let attribute = ippFindAttribute(response, name, IPP_TAG_ZERO), ippGetValueTag(attribute) == IPP_TAG_INTEGER else { return [] }
+        return (0..<ippGetCount(attribute)).map { index in Int(ippGetInteger(attribute, index)) }
+    }
+
     static func strings(_ response: OpaquePointer, _ name: String) -> [String] {
         guard let attribute = ippFindAttribute(response, name, IPP_TAG_ZERO) else { return [] }
         return (0..<ippGetCount(attribute)).compactMap { index in ippGetString(attribute, index, nil).map { String(cString: $0) } }

@@ -21,9 +21,43 @@ public struct PrinterStatus: Sendable, Hashable {
     public var errorPolicy: String?
     /// Jobs not yet finished.
     public var activeJobs: Int
+    /// The supply levels (`marker-…`) as the printer's backend last reported them, unread:
+    /// `Diagnostics.MarkerLevels` interprets them.
+    public var markers: MarkerAttributes = MarkerAttributes()
 
     /// The reasons that keep paper from coming out.
     public var faults: [PrinterReason] { reasons.filter(\.stopsPrinting) }
+}
+
+/// The printer's `marker-…` attributes (RFC 3995/PWG 5100.9 as CUPS keeps them from its
+/// backends' `ATTR:` lines), each list as sent: parallel lists, one entry per supply, but
+/// nothing here checks that they agree. Empty lists when the printer reports none.
+public struct MarkerAttributes: Sendable, Hashable {
+    /// `marker-names`, e.g. `Black Toner`.
+    public var names: [String]
+    /// `marker-types`, e.g. `toner`, `ink-cartridge`, `waste-toner`.
+    public var types: [String]
+    /// `marker-colors`, e.g. `#000000`, `none`.
+    public var colors: [String]
+    /// `marker-levels`: 0–100 %, or -1 (unavailable), -2 (unknown), -3 (some remaining).
+    public var levels: [Int]
+    /// `marker-low-levels`: the level at or below which the supply is low.
+    public var lowLevels: [Int]
+    /// `marker-high-levels`: for waste containers, the level at or above which it is nearly full.
+    public var highLevels: [Int]
+
+    /// The attributes as read (all empty: none reported).
+    public init(
+        names: [String] = [], types: [String] = [], colors: [String] = [], levels: [Int] = [], lowLevels: [Int] = [],
+        highLevels: [Int] = []
+    ) {
+        self.names = names
+        self.types = types
+        self.colors = colors
+        self.levels = levels
+        self.lowLevels = lowLevels
+        self.highLevels = highLevels
+    }
 }
 
 /// A job as `Get-Job-Attributes` reports it.

@@ -64,7 +64,8 @@ public final class Printer: Sendable {
             let request = IPP.request(IPP_OP_GET_PRINTER_ATTRIBUTES, queue: queue)
             IPP.requestAttributes(request, [
                 "printer-state", "printer-state-reasons", "printer-is-accepting-jobs", "printer-state-message",
-                "printer-error-policy", "queued-job-count",
+                "printer-error-policy", "queued-job-count", "marker-names", "marker-types", "marker-colors", "marker-levels",
+                "marker-low-levels", "marker-high-levels",
             ])
             let response = try IPP.send(request, operation: "Get-Printer-Attributes", queue: queue)
             defer { ippDelete(response) }
@@ -75,7 +76,11 @@ public final class Printer: Sendable {
                 isAcceptingJobs: IPP.boolean(response, "printer-is-accepting-jobs") ?? false,
                 message: IPP.strings(response, "printer-state-message").first ?? "",
                 errorPolicy: IPP.strings(response, "printer-error-policy").first,
-                activeJobs: IPP.integer(response, "queued-job-count") ?? 0)
+                activeJobs: IPP.integer(response, "queued-job-count") ?? 0,
+                markers: MarkerAttributes(
+                    names: IPP.strings(response, "marker-names"), types: IPP.strings(response, "marker-types"),
+                    colors: IPP.strings(response, "marker-colors"), levels: IPP.integers(response, "marker-levels"),
+                    lowLevels: IPP.integers(response, "marker-low-levels"), highLevels: IPP.integers(response, "marker-high-levels")))
         }
     }
 

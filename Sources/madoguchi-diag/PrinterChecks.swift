@@ -25,22 +25,13 @@ enum PrinterChecks {
         do throws(PrintingError) {
             status = try await Printer(queue: queue, server: server).status()
         } catch {
-            let failure = Printer.failure(error)
-            let next =
-                failure.kind == .queueMissing
-                ? BilingualText(
-                    ja: "lpstat -p でキューの名前を確かめ、[printer.\(id)] queue を直すか、lpadmin でキューを作ってください。",
-                    en: "Check the queue names with lpstat -p; fix [printer.\(id)] queue, or create the queue with lpadmin.")
-                : BilingualText(
-                    ja: "systemctl status cups で cupsd を確かめ、systemctl restart cups で起動してください([printer] cupsServer も確認)。",
-                    en: "Check cupsd with systemctl status cups and start it with systemctl restart cups (check [printer] cupsServer too).")
-            return [
-                .failure(
-                    "\(id)-queue",
-                    BilingualText(ja: "キュー \(queue) の状態を取得できません: \(failure.forStaff.ja)", en: "Cannot get the state of queue \(queue): \(failure.forStaff.en)"),
-                    next: next)
-            ]
+            return [unreachable(id, queue: queue, Printer.failure(error))]
         }
+        return checks(id, queue: queue, status: status)
+    }
+
+    /// The lines for a queue whose status was read.
+    static func checks(_ id: String, queue: String, status: PrinterStatus) -> [DiagnosticCheck] {
         var checks: [DiagnosticCheck] = []
         let message = status.message.isEmpty ? "" : "「\(status.message)」"
         let englishMessage = status.message.isEmpty ? "" : " (\"\(status.message)\")"
@@ -50,9 +41,7 @@ enum PrinterChecks {
                 .failure(
                     "\(id)-queue",
                     BilingualText(ja: "キュー \(queue) は停止しています\(message)。", en: "Queue \(queue) is stopped\(englishMessage)."),
-                    next: BilingualText(
-                        ja: "プリンターの異常(紙・カバー・電源)を直してから cupsenable \(queue) で再開してください(次の印刷でも再開します)。",
-                        en: "Clear the printer's fault (paper, cover, power), then resume with cupsenable \(queue) (the next print also resumes it).")))
+                    next: stoppedNext(queue)))
         case .idle, .processing:
             checks.append(
                 .ok(
@@ -71,12 +60,12 @@ enum PrinterChecks {
             checks.append(
                 .failure(
                     "\(id)-reasons", BilingualText(ja: "プリンターの異常: \(fault.forStaff.ja)", en: "Printer fault: \(fault.forStaff.en)"),
-                    next: BilingualText(ja: "プリンターで表示を確かめて直し、madoguchi print test で確認してください。", en: "Fix it at the printer, then check with madoguchi print test.")))
+                    next: faultNext))
         } else if let reason = reasons.first {
             checks.append(
                 .warning(
                     "\(id)-reasons", BilingualText(ja: "プリンターの注意: \(reason.forStaff.ja)", en: "Printer warning: \(reason.forStaff.en)"),
-                    next: BilingualText(ja: "表示の内容に従って準備し、madoguchi print status で確かめてください。", en: "Prepare as it says, then check with madoguchi print status.")))
+                    next: warningNext))
         } else if status.isAcceptingJobs {
             checks.append(.ok("\(id)-reasons", ja: "プリンターの異常はありません。", en: "The printer reports no problem."))
         }
@@ -90,6 +79,46 @@ enum PrinterChecks {
         } else {
             checks.append(.ok("\(id)-jobs", ja: "未完了のジョブはありません。", en: "No unfinished jobs."))
         }
-        return checks
+        return checks + supplies(id, status)
     }
+
+    /// The supply lines (`<id>-marker-N`, or one `<id>-markers`) from the queue's `marker-…`.
+    static func supplies(_ id: String, _ status: PrinterStatus) -> [DiagnosticCheck] {
+        let markers = status.markers
+        return PrinterSupplies.read(
+            names: markers.names, types: markers.types, colors: markers.colors, levels: markers.levels, lowLevels: markers.lowLevels,
+            highLevels: markers.highLevels
+        ).checks(id)
+    }
+
+    /// ✗ `<id>-queue` when cupsd or the queue cannot be asked, with what to check.
+    static func unreachable(_ id: String, queue: String, _ failure: PrintFailure) -> DiagnosticCheck {
+        let next =
+            failure.kind == .queueMissing
+            ? BilingualText(
+                ja: "lpstat -p でキューの名前を確かめ、[printer.\(id)] queue を直すか、lpadmin でキューを作ってください。",
+                en: "Check the queue names with lpstat -p; fix [printer.\(id)] queue, or create the queue with lpadmin.")
+            : BilingualText(
+                ja: "systemctl status cups で cupsd を確かめ、systemctl restart cups で起動してください([printer] cupsServer も確認)。",
+                en: "Check cupsd with systemctl status cups and start it with systemctl restart cups (check [printer] cupsServer too).")
+        return .failure(
+            "\(id)-queue",
+            BilingualText(ja: "キュー \(queue) の状態を取得できません: \(failure.forStaff.ja)", en: "Cannot get the state of queue \(queue): \(failure.forStaff.en)"),
+            next: next)
+    }
+
+    /// What to do about a stopped queue.
+    static func stoppedNext(_ queue: String) -> BilingualText {
+        BilingualText(
+            ja: "プリンターの異常(紙・カバー・電源)を直してから cupsenable \(queue) で再開してください(次の印刷でも再開します)。",
+            en: "Clear the printer's fault (paper, cover, power), then resume with cupsenable \(queue) (the next print also resumes it).")
+    }
+
+    /// What to do about a reason that keeps paper from coming out.
+    static let faultNext = BilingualText(
+        ja: "プリンターで表示を確かめて直し、madoguchi diag print で確認してください。", en: "Fix it at the printer, then check with madoguchi diag print.")
+
+    /// What to do about a reason that only warns (toner low, paper low …).
+    static let warningNext = BilingualText(
+        ja: "表示の内容に従って準備し、madoguchi print status で確かめてください。", en: "Prepare as it says, then check with madoguchi print status.")
 }

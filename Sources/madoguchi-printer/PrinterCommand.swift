@@ -213,7 +213,7 @@ struct PrintCommand: AsyncParsableCommand {
                 Output.error("\(error)")
                 throw ExitCode(70)  // EX_SOFTWARE
             }
-            try await PrintCommand.follow(printer, file: path, title: "madoguchi-test-page", options: PrintOptions(), sheets: 1, timeout: timeout)
+            try await PrintCommand.follow(printer, file: path, title: TestPageDocument.title, options: PrintOptions(), sheets: 1, timeout: timeout)
         }
     }
 
@@ -333,45 +333,5 @@ enum PDFPages {
             }
         }
         return max(1, count)
-    }
-}
-
-/// The test page: the kiosk, the time in Japan, the printer, the product's fonts with rare
-/// characters, a ruler and a QR code, so a technician sees at a glance that fonts, sizes
-/// and the QR reader all work.
-enum TestPageDocument {
-    static func make(kiosk: String, queue: String, at date: Date) -> ComposedDocument {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Tokyo")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let (year, month, dayOfMonth) = (parts.year!, parts.month!, parts.day!)
-        let clock = String(format: "%04d-%02d-%02d %02d:%02d JST", year, month, dayOfMonth, parts.hour!, parts.minute!)
-        let wareki = WarekiDate(gregorianYear: year, month: month, day: dayOfMonth)?.text ?? ""
-        let gothic = DocumentTemplate.Style(family: "BIZ UDGothic", size: 12)
-        var heading = gothic
-        heading.size = 20
-        heading.bold = true
-        var marks: [Mark] = [
-            .text(TextMark(pieces: [.plain("窓口 テストページ / Madoguchi test page")], x: 20, y: 20, width: 170, style: heading)),
-            .text(TextMark(pieces: [.plain("端末 / Kiosk: \(kiosk)")], x: 20, y: 40, width: 170, style: gothic, fit: .shrink)),
-            .text(TextMark(pieces: [.plain("日時 / Time: \(wareki) \(clock)")], x: 20, y: 50, width: 170, style: gothic, fit: .shrink)),
-            .text(TextMark(pieces: [.plain("プリンター / Printer: \(queue)")], x: 20, y: 60, width: 170, style: gothic, fit: .shrink)),
-            .text(TextMark(
-                pieces: [.plain("BIZ UDゴシック: 住所 氏名 髙橋 﨑 葛\u{E0100}城")], x: 20, y: 80, width: 170, style: gothic)),
-            .text(TextMark(
-                pieces: [.plain("BIZ UD明朝: 住所 氏名 髙橋 﨑 葛\u{E0100}城")], x: 20, y: 90, width: 170,
-                style: DocumentTemplate.Style(family: "BIZ UDMincho", size: 12))),
-            .text(TextMark(
-                pieces: [.plain("IPAmj明朝: 𠮷野 髙橋")], x: 20, y: 100, width: 170, style: DocumentTemplate.Style(family: "IPAmjMincho", size: 12))),
-            .rectangle(PageRect(x: 10, y: 10, width: 190, height: 277), lineWidth: 0.3),
-            .line(x1: 20, y1: 120, x2: 120, y2: 120, lineWidth: 0.3),
-            .text(TextMark(pieces: [.plain("100 mm")], x: 60, y: 122, style: gothic)),
-            .qr("madoguchi-test-page", PageRect(x: 150, y: 110, width: 40, height: 40)),
-        ]
-        for millimetre in stride(from: 0, through: 100, by: 10) {
-            marks.append(.line(x1: 20 + Double(millimetre), y1: 117, x2: 20 + Double(millimetre), y2: 120, lineWidth: 0.3))
-        }
-        return ComposedDocument(
-            id: "test-page", title: "madoguchi-test-page", page: PageSize.named["A4"]!, language: .ja, pages: [ComposedPage(marks: marks)])
     }
 }
