@@ -96,8 +96,11 @@ let package = Package(
         .target(name: "KioskMetrics", swiftSettings: swiftSettings),
         // The control socket's requests and responses (JSON lines); no I/O.
         .target(name: "ControlProtocol", dependencies: ["MadoguchiCore", "KioskMetrics"], swiftSettings: swiftSettings),
-        // `madoguchi diag`'s report: marks, lines, exit status and JSON; no I/O.
-        .target(name: "Diagnostics", dependencies: ["MadoguchiCore"], swiftSettings: swiftSettings),
+        // `madoguchi diag`'s report: marks, lines, exit status and JSON, and what a
+        // certificate's DER says (swift-certificates); no I/O.
+        .target(
+            name: "Diagnostics", dependencies: ["MadoguchiCore", .product(name: "X509", package: "swift-certificates")],
+            swiftSettings: swiftSettings),
         .target(
             name: "MadoguchiConfig",
             dependencies: ["MadoguchiCore", "Contracts", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -224,7 +227,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(

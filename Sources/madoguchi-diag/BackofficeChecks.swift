@@ -127,7 +127,7 @@ enum BackofficeChecks {
                 BilingualText(ja: "\(url) が \(response.status.code) を返しました。", en: "\(url) answered \(response.status.code)."),
                 next: next)
         } catch {
-            let reason = TLSProbe.reason("\(error)")
+            let reason = tlsReason("\(error)")
             return .failure(
                 "health", BilingualText(ja: "\(url) に問い合わせできません(\(reason))。", en: "\(url) did not answer (\(reason))."), next: next)
         }
@@ -156,7 +156,7 @@ enum BackofficeChecks {
             body = try await response.body.collect(upTo: 64 << 10)
         } catch {
             // With TLS 1.3 a refused client certificate shows only now, after the handshake.
-            let reason = TLSProbe.reason("\(error)")
+            let reason = tlsReason("\(error)")
             let refused =
                 how == "mtls"
                 ? BilingualText(ja: "送信先がこの端末のクライアント証明書を拒んだ可能性があります。", en: " The back office may have refused this kiosk's client certificate.")
@@ -279,7 +279,7 @@ enum BackofficeChecks {
             ja: "送信先の管理者にこの端末の新しいクライアント証明書を発行してもらい、[backoffice] clientCertificate と鍵を入れ替えてください。",
             en: "Ask the back office's operators for a new client certificate for this kiosk, and replace [backoffice] clientCertificate and its key.")
         let clock = Self.clock(now)
-        switch CertificateTiming(notBefore: facts.notBefore, notAfter: facts.notAfter, now: now) {
+        switch facts.timing(at: now) {
         case .valid(let until, let days):
             return .ok(
                 "client-certificate", ja: "この端末のクライアント証明書(\(facts.subject))は \(CertificateTiming.text(until)) まで有効です(残り \(days) 日)。",
@@ -346,7 +346,7 @@ enum BackofficeChecks {
                 "tls", BilingualText(ja: "\(place) の証明書を読めません(\(error))。", en: "Cannot read the certificate of \(place) (\(error))."),
                 next: BilingualText(ja: "送信先の管理者に証明書を確かめてもらってください。", en: "Ask the back office's operators to check their certificate."))
         }
-        let timing = CertificateTiming(notBefore: facts.notBefore, notAfter: facts.notAfter, now: now)
+        let timing = facts.timing(at: now)
         let renew = BilingualText(ja: "送信先の管理者に証明書の更新を依頼してください。", en: "Ask the back office's operators to renew their certificate.")
         let clock = Self.clock(now)
         switch await TLSProbe.handshake(host: host, port: port, configuration: configuration, confirm: true, timeout: timeout) {

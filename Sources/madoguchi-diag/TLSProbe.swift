@@ -1,9 +1,9 @@
+import Diagnostics
 import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
 import NIOTLS
-import X509
 
 /// One TLS handshake with the back office, without HTTP: whether the kiosk's TLS settings
 /// accept the server, and the server's certificate to read its dates and names.
@@ -81,24 +81,10 @@ enum TLSProbe {
         } catch {
             // NIOSSLError.handshakeFailed during the handshake, BoringSSLError after it (an
             // alert in answer to the client's Finished): both carry BoringSSL's reasons.
-            let text = Self.reason("\(error)")
+            let text = tlsReason("\(error)")
             if text == "CERTIFICATE_VERIFY_FAILED" { return .failure(.certificateNotVerified) }
             return .failure(text.contains("_ALERT_") ? .alert(text) : .other(text))
         }
-    }
-
-    /// BoringSSL's reason codes (`TLSV1_ALERT_UNKNOWN_CA`, `WRONG_VERSION_NUMBER`) from an
-    /// error stack's text, without its source paths; the text itself when it has none.
-    static func reason(_ text: String) -> String {
-        let marker = "OPENSSL_internal:"
-        var reasons: [String] = []
-        var rest = text[...]
-        while let range = rest.range(of: marker) {
-            let code = rest[range.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
-            if !code.isEmpty, !reasons.contains(String(code)) { reasons.append(String(code)) }
-            rest = rest[range.upperBound...]
-        }
-        return reasons.isEmpty ? text : reasons.joined(separator: ", ")
     }
 
     /// Completes `promise` once with the server's leaf certificate: when the handshake
@@ -152,50 +138,14 @@ enum TLSProbe {
     }
 }
 
-/// What `madoguchi diag` shows of a certificate: its validity, subject, issuer and names.
-/// Parsed with swift-certificates, which rejects malformed DER with an error.
-struct CertificateFacts: Sendable {
-    var notBefore: Date
-    var notAfter: Date
-    var subject: String
-    var issuer: String
-    /// The subject alternative names, `DNS:…` and `IP:…`.
-    var names: [String]
-
-    init(der: [UInt8]) throws {
-        let certificate = try Certificate(derEncoded: der)
-        notBefore = certificate.notValidBefore
-        notAfter = certificate.notValidAfter
-        subject = String(describing: certificate.subject)
-        issuer = String(describing: certificate.issuer)
-        names = []
-        for name in (try certificate.extensions.subjectAlternativeNames) ?? SubjectAlternativeNames() {
-            switch name {
-            case .dnsName(let dns): names.append("DNS:" + dns)
-            case .ipAddress(let octets): names.append("IP:" + Self.address(Array(octets.bytes)))
-            default: continue
-            }
-        }
-    }
-
+extension CertificateFacts {
     /// The first certificate of a PEM file (a chain starts with its own certificate).
     init(pemFile path: String) throws {
-        guard let first = try NIOSSLCertificate.fromPEMFile(path).first else { throw CertificateFactsError.empty }
+        guard let first = try NIOSSLCertificate.fromPEMFile(path).first else { throw EmptyPEM() }
         try self.init(der: try first.toDERBytes())
     }
 
-    /// 4 bytes as dotted decimal, 16 as eight hex groups; anything else as hex.
-    static func address(_ bytes: [UInt8]) -> String {
-        switch bytes.count {
-        case 4: return bytes.map(String.init).joined(separator: ".")
-        case 16:
-            return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":")
-        default: return bytes.map { String($0, radix: 16) }.joined()
-        }
+    struct EmptyPEM: Error, CustomStringConvertible {
+        var description: String { "no certificate in the file" }
     }
-}
-
-enum CertificateFactsError: Error, CustomStringConvertible {
-    case empty
-    var description: String { "no certificate in the file" }
 }
