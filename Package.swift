@@ -96,8 +96,12 @@ let package = Package(
         .target(name: "KioskMetrics", swiftSettings: swiftSettings),
         // The control socket's requests and responses (JSON lines); no I/O.
         .target(name: "ControlProtocol", dependencies: ["MadoguchiCore", "KioskMetrics"], swiftSettings: swiftSettings),
-        // `madoguchi diag`'s report: marks, lines, exit status and JSON; no I/O.
-        .target(name: "Diagnostics", dependencies: ["MadoguchiCore", "MadoguchiConfig"], swiftSettings: swiftSettings),
+        // `madoguchi diag`'s report: marks, lines, exit status and JSON, what a certificate's
+        // DER says (swift-certificates), and USB readers against their profiles; no I/O.
+        .target(
+            name: "Diagnostics",
+            dependencies: ["MadoguchiCore", "MadoguchiConfig", .product(name: "X509", package: "swift-certificates")],
+            swiftSettings: swiftSettings),
         .target(
             name: "MadoguchiConfig",
             dependencies: ["MadoguchiCore", "Contracts", .product(name: "TOMLKit", package: "TOMLKit")],
@@ -220,6 +224,11 @@ let package = Package(
                 "PCSC", "SmartCard", "MyNumberCard", "Printing", "Documents", "Rendering", "Outbox", "OutboxStore", "Sync", "USBDevices",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The back office's TLS handshake on its own, to read its certificate.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(

@@ -167,13 +167,19 @@ struct Serve: AsyncParsableCommand {
         let intake = SubmissionIntake(schemas: schemaSet, tokens: kioskTokens, store: store, maximumBodyBytes: maximumBodyBytes)
         let limit = maximumBodyBytes
         let router = Router(context: ReceiverContext.self)
-        router.add(middleware: MethodCheck(allowed: ["/v1/health": ["GET"], "/v1/submissions": ["GET", "POST"]]))
+        router.add(middleware: MethodCheck(allowed: ["/v1/health": ["GET"], "/v1/whoami": ["GET"], "/v1/submissions": ["GET", "POST"]]))
         router.get("/v1/health") { _, _ -> Response in
             let available = await store.isAvailable()
             let body = "{\"status\":\"\(available ? "ok" : "unavailable")\",\"version\":\"\(MadoguchiVersion.string)\"}\n"
             return Response(
                 status: available ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        }
+        // Which kiosk the credential names: `madoguchi diag` proves the token or certificate
+        // works without sending anything (openapi.yaml, whoami).
+        router.get("/v1/whoami") { request, context -> Response in
+            let certificate = requireCertificate ? await context.peerCertificate() : .none
+            return intake.whoami(authorization: request.headers[.authorization], certificate: certificate).response
         }
         // The listing is for back-office readers, whom this reference has none of: no token
         // gives 401, a kiosk's token 403 (openapi.yaml, listSubmissions).

@@ -31,18 +31,33 @@ struct SubmissionIntake: Sendable {
         }
     }
 
+    /// The 401 for a request whose credential names no kiosk, saying which part is wrong.
+    static func credentialProblem(authorization: String?, certificate: PeerCertificate) -> Reply {
+        let detail =
+            switch certificate {
+            case .noKioskName:
+                "The client certificate's subject common name is not a kiosk id (lower-case letters, digits and single hyphens)."
+            case .kiosk, .none:
+                authorization == nil
+                    ? "No Authorization header. Send \"Authorization: Bearer <the kiosk's token>\"."
+                    : "The bearer token is not one this receiver knows. Check [backoffice] tokenFile on the kiosk."
+            }
+        return problem(401, "credential", "Missing or invalid credential", detail: detail)
+    }
+
+    /// `GET /v1/whoami`: 200 `{"kiosk": id}` for a credential this receiver accepts, else
+    /// the same 401 a submission would get. Reads and stores nothing.
+    func whoami(authorization: String?, certificate: PeerCertificate) -> Reply {
+        guard let kiosk = kiosk(authorization: authorization, certificate: certificate) else {
+            return Self.credentialProblem(authorization: authorization, certificate: certificate)
+        }
+        // A kiosk id is lower-case letters, digits and hyphens: nothing to escape.
+        return Reply(status: 200, contentType: "application/json", body: "{\"kiosk\":\"\(kiosk)\"}\n")
+    }
+
     func receive(authorization: String?, certificate: PeerCertificate = .none, idempotencyKey: String?, body: Data) async -> Reply {
         guard let kiosk = kiosk(authorization: authorization, certificate: certificate) else {
-            let detail =
-                switch certificate {
-                case .noKioskName:
-                    "The client certificate's subject common name is not a kiosk id (lower-case letters, digits and single hyphens)."
-                case .kiosk, .none:
-                    authorization == nil
-                        ? "No Authorization header. Send \"Authorization: Bearer <the kiosk's token>\"."
-                        : "The bearer token is not one this receiver knows. Check [backoffice] tokenFile on the kiosk."
-                }
-            return Self.problem(401, "credential", "Missing or invalid credential", detail: detail)
+            return Self.credentialProblem(authorization: authorization, certificate: certificate)
         }
         guard let idempotencyKey else {
             return Self.problem(400, "idempotency-key", "Idempotency-Key missing", detail: "Send the submission id in the Idempotency-Key header.")

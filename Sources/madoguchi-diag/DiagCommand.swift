@@ -58,7 +58,7 @@ struct Check: AsyncParsableCommand {
             sections.append(await PrinterChecks.section(configuration.printer))
             sections.append(DisplayChecks.section(configuration))
             sections.append(OutboxChecks.section(configuration.outbox, environment: environment))
-            sections.append(await BackofficeChecks.section(configuration.backoffice, environment: environment))
+            sections.append(await BackofficeChecks.section(configuration.backoffice, kiosk: configuration.kiosk.id, environment: environment))
         }
         let report = DiagnosticReport(sections: sections)
         if json {

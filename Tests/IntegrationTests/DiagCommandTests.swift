@@ -128,12 +128,14 @@ extension DeviceTests {
                 for key in [
                     "system/config", "system/disk", "readers/pcscd", "readers/readers", "readers/configured", "printer/a4-queue",
                     "printer/a4-reasons", "outbox/key", "outbox/depth", "outbox/dead-letters", "outbox/paused", "backoffice/dns",
-                    "backoffice/tcp", "backoffice/credentials", "backoffice/health",
+                    "backoffice/tcp", "backoffice/credentials", "backoffice/health", "backoffice/auth",
                 ] {
                     #expect(Self.mark(checks, key) == "ok", "\(key): \(checks[key] ?? [:])")
                 }
                 // USB: a line per known reader on the bus, or one – line where there is none.
                 #expect(checks.keys.contains("readers/usb") || checks.keys.contains { $0.hasPrefix("readers/usb-") }, "\(checks.keys.sorted())")
+                // The test receiver speaks plain HTTP on this machine: no TLS to check.
+                #expect(Self.mark(checks, "backoffice/tls") == "skipped")
                 // The clock depends on the machine; a card, on the tests before.
                 #expect(["ok", "warning"].contains(Self.mark(checks, "system/clock")))
                 let cardMarks = checks.filter { $0.key.hasPrefix("card/") }.compactMap { $0.value["mark"] as? String }
