@@ -29,7 +29,8 @@ public struct SyncSettings: Sendable {
     /// The receiver's base URL; `/v1/submissions` is appended.
     public var baseURL: String
     public var credential: Credential
-    /// Extra CA certificates (PEM) to trust; `nil` uses the system trust store.
+    /// The only CA certificates (PEM) to trust for the back office (configuration.md:
+    /// "trust only this CA bundle"); `nil` uses the system trust store.
     public var caFile: String?
     public var backoff: Backoff
     /// The longest one request may take, connection included.
@@ -57,7 +58,9 @@ public struct SyncSettings: Sendable {
     public func clientConfiguration() throws -> HTTPClient.Configuration {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile {
-            tls.additionalTrustRoots = [.file(caFile)]
+            // Only this bundle: a town pins its back office's CA, and a certificate some
+            // public CA issued for the same name must not be accepted.
+            tls.trustRoots = .file(caFile)
         }
         if case .clientCertificate(let certificateFile, let keyFile) = credential {
             tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }

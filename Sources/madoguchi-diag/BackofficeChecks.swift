@@ -381,9 +381,9 @@ enum BackofficeChecks {
             switch timing {
             case .expired, .notYetValid: break
             case .valid, .expiresSoon:
-                // The sync worker trusts caFile besides the system's store (SyncSettings.clientConfiguration).
-                let trust = sync.caFile.map { "[backoffice] caFile (\($0)) or the system's trust store" } ?? "the system's trust store"
-                let trustJA = sync.caFile.map { "[backoffice] caFile(\($0))とシステム" } ?? "システム"
+                // The sync worker trusts caFile alone when it is set (SyncSettings.clientConfiguration).
+                let trust = sync.caFile.map { "[backoffice] caFile (\($0))" } ?? "the system's trust store"
+                let trustJA = sync.caFile.map { "[backoffice] caFile(\($0))" } ?? "システム"
                 return .failure(
                     "tls",
                     BilingualText(

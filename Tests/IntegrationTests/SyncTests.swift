@@ -773,6 +773,16 @@ extension SyncTests {
         }
     }
 
+    @Test func aCAFileIsTheOnlyTrustRootNotOneMoreBesideTheSystemStore() throws {
+        // configuration.md: caFile means "trust only this CA bundle for the receiver".
+        let pinned = try #require(
+            try SyncSettings(baseURL: "https://backoffice.example", caFile: "/etc/madoguchi/backoffice-ca.pem").clientConfiguration().tlsConfiguration)
+        #expect(pinned.trustRoots == .file("/etc/madoguchi/backoffice-ca.pem"))
+        #expect(pinned.additionalTrustRoots.isEmpty)
+        let system = try #require(try SyncSettings(baseURL: "https://backoffice.example").clientConfiguration().tlsConfiguration)
+        #expect(system.trustRoots == nil || system.trustRoots == .default)
+    }
+
     @Test func mutualTLSNamesTheKioskByItsCertificateAndTurnsAwayAStranger() async throws {
         let bench = try await Bench(tls: true)
         defer { bench.remove() }
