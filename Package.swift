@@ -211,12 +211,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
-        // `madoguchi diag`: asks the daemon, pcscd, the card, cupsd, the outbox and the back office.
+        // `madoguchi diag`: asks the daemon, pcscd, the card, cupsd, the outbox and the back office;
+        // `diag touch` calibrates the touch screen.
         .executableTarget(
             name: "madoguchi-diag",
             dependencies: [
                 "MadoguchiCore", "CLISupport", "Diagnostics", "MadoguchiConfig", "Contracts", "ControlProtocol", "DaemonSupport",
                 "PCSC", "SmartCard", "MyNumberCard", "Printing", "Outbox", "OutboxStore", "Sync",
+                // `diag touch`: the touch device, and the crosses drawn as the kiosk draws screens.
+                "Input", "Rendering", "Screens",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
