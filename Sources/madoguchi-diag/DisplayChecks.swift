@@ -216,10 +216,11 @@ enum DisplayChecks {
         return EvdevCapabilities(absolute: read("capabilities/abs"), keys: read("capabilities/key"), properties: read("properties"))
     }
 
-    /// The device's name from sysfs (`eGalax Inc. USB TouchController`), for the line.
-    static func deviceName(_ folder: String) -> String {
-        let name = (try? String(contentsOfFile: folder + "/device/name", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        return name.isEmpty ? "" : "「\(name)」"
+    /// `eventN` and the device's name from sysfs (`eGalax Inc. USB TouchController`), quoted
+    /// as each language quotes, for the line.
+    static func label(_ name: String, _ folder: String) -> BilingualText {
+        let device = (try? String(contentsOfFile: folder + "/device/name", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return device.isEmpty ? BilingualText(ja: name, en: name) : BilingualText(ja: "\(name)「\(device)」", en: "\(name) \"\(device)\"")
     }
 
     /// The `eventN` folders sysfs lists, sorted.
@@ -254,27 +255,27 @@ enum DisplayChecks {
                     next: notTouch)
             case .sysfs(let name, let folder):
                 let found = capabilities(folder)
-                let label = deviceName(folder)
+                let named = label(name, folder)
                 guard found.hasPosition else {
                     return .warning(
                         id,
                         BilingualText(
-                            ja: "\(path)(\(name)\(label))はタッチパネルではありません(絶対座標 ABS_X / ABS_MT_POSITION_X がありません)。",
-                            en: "\(path) (\(name)\(label)) is not a touch screen (no absolute position, ABS_X or ABS_MT_POSITION_X)."),
+                            ja: "\(path)(\(named.ja))はタッチパネルではありません(絶対座標 ABS_X / ABS_MT_POSITION_X がありません)。",
+                            en: "\(path) (\(named.en)) is not a touch screen (no absolute position, ABS_X or ABS_MT_POSITION_X)."),
                         next: notTouch)
                 }
                 guard !found.isPointer else {
                     return .warning(
                         id,
                         BilingualText(
-                            ja: "\(path)(\(name)\(label))はタッチパッドかペンタブレットで、タッチパネルではありません(INPUT_PROP_POINTER)。",
-                            en: "\(path) (\(name)\(label)) is a touchpad or tablet, not a touch screen (INPUT_PROP_POINTER)."),
+                            ja: "\(path)(\(named.ja))はタッチパッドかペンタブレットで、タッチパネルではありません(INPUT_PROP_POINTER)。",
+                            en: "\(path) (\(named.en)) is a touchpad or tablet, not a touch screen (INPUT_PROP_POINTER)."),
                         next: notTouch)
                 }
                 let kind = found.absolute.contains(Int(InputEvent.Code.positionX)) ? ("マルチタッチ", "multitouch") : ("シングルタッチ", "single-touch")
                 return .ok(
-                    id, ja: "\(name)\(label)は\(kind.0)のタッチパネルです\(found.isDirect ? "" : "(カーネルは direct と示していません)")。",
-                    en: "\(name)\(label) is a \(kind.1) touch screen\(found.isDirect ? "" : " (the kernel does not mark it direct)").")
+                    id, ja: "\(named.ja)は\(kind.0)のタッチパネルです\(found.isDirect ? "" : "(カーネルは direct と示していません)")。",
+                    en: "\(named.en) is a \(kind.1) touch screen\(found.isDirect ? "" : " (the kernel does not mark it direct)").")
             }
         case .auto:
             let folders = inputFolders(sysfs: sysfs)
@@ -289,9 +290,8 @@ enum DisplayChecks {
                         ja: "タッチパネルの USB ケーブルを挿し直し、lsusb と dmesg で認識を確かめてください。",
                         en: "Plug the touch screen's USB cable in again; check lsusb and dmesg."))
             }
-            return .ok(
-                id, ja: "タッチパネル: \(first.name)\(deviceName(first.folder))(自動で選ばれます)。",
-                en: "Touch screen: \(first.name)\(deviceName(first.folder)) (chosen automatically).")
+            let found = label(first.name, first.folder)
+            return .ok(id, ja: "タッチパネル: \(found.ja)(自動で選ばれます)。", en: "Touch screen: \(found.en) (chosen automatically).")
         }
     }
 
@@ -313,16 +313,16 @@ enum DisplayChecks {
                     id, BilingualText(ja: "\(path) は入力デバイス(evdev)として sysfs にありません。", en: "\(path) is not an input (evdev) device in sysfs."),
                     next: noKeys)
             case .sysfs(let name, let folder):
-                let label = deviceName(folder)
+                let named = label(name, folder)
                 guard capabilities(folder).hasDigitKeys else {
                     return .warning(
                         id,
                         BilingualText(
-                            ja: "\(path)(\(name)\(label))には数字キーがありません。暗証番号を入力できません。",
-                            en: "\(path) (\(name)\(label)) has no digit keys: no PIN can be typed on it."),
+                            ja: "\(path)(\(named.ja))には数字キーがありません。暗証番号を入力できません。",
+                            en: "\(path) (\(named.en)) has no digit keys: no PIN can be typed on it."),
                         next: noKeys)
                 }
-                return .ok(id, ja: "\(name)\(label)には数字キーがあります。", en: "\(name)\(label) has digit keys.")
+                return .ok(id, ja: "\(named.ja)には数字キーがあります。", en: "\(named.en) has digit keys.")
             }
         case .auto:
             let folders = inputFolders(sysfs: sysfs)
