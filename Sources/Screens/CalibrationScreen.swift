@@ -19,7 +19,8 @@ extension ScreenLayout {
         result.panels.append(LaidOutScreen.Panel(rect: PageRect(x: cx - thickness / 2, y: cy - arm / 2, width: thickness, height: arm), colour: .ink, outlined: false))
         result.panels.append(LaidOutScreen.Panel(rect: PageRect(x: cx - dot / 2, y: cy - dot / 2, width: dot, height: dot), colour: .danger, outlined: false))
         result.targets.append(LaidOutScreen.Target(id: calibrationTargetID(number), rect: PageRect(x: cx - arm / 2, y: cy - arm / 2, width: arm, height: arm)))
-        // Between the top targets (at most 10 % down plus the cross) and the centre one.
+        // The words keep clear of the one cross shown: across the middle for a corner's,
+        // above it for the centre's.
         let size = max(ScreenRules.minimumText, min(W, H) * 0.04)
         let point = 72 / 25.4
         let lines = [
@@ -27,7 +28,9 @@ extension ScreenLayout {
             ("十字の中心を指で触れてください。", size, false),
             ("Touch the centre of the cross with a finger.", size, false),
         ]
-        var y = H * 0.1 + arm / 2 + 1
+        let band = lines.map { $0.1 * 1.5 }.reduce(0, +)
+        let overlapsCross = abs(cy - H / 2) < arm / 2 + band / 2 + 1 && abs(cx - W / 2) < W * 0.3 + arm / 2
+        var y = overlapsCross ? max(0, cy - arm / 2 - 2 - band) : H / 2 - band / 2
         for (words, textSize, bold) in lines {
             result.texts.append(
                 LaidOutScreen.Text(

@@ -1,6 +1,8 @@
 import Contracts
 import Foundation
 import MadoguchiConfig
+import Rendering
+import Screens
 import Testing
 
 #if canImport(Glibc)
@@ -27,7 +29,7 @@ struct TouchCalibrationCommandTests {
             self.config = config
         }
 
-        init(renderer: String = "terminal") throws {
+        init(renderer: String = "terminal", touch: String? = nil) throws {
             directory = NSTemporaryDirectory() + "madoguchi-touch-" + UUID().uuidString.prefix(8)
             config = directory + "/madoguchi.toml"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -44,7 +46,7 @@ struct TouchCalibrationCommandTests {
                 profile = "generic-fhd-24-touch"
 
                 [input]
-                touch = "\(directory)/touch-event"
+                touch = "\(touch ?? directory + "/touch-event")"
                 keyboard = "none"
 
                 """.write(toFile: directory + "/madoguchi.toml", atomically: true, encoding: .utf8)
@@ -193,10 +195,11 @@ struct TouchCalibrationCommandTests {
     }
 
     @Test func aDryRunReportsTheFitAndWritesNothing() async throws {
-        let kiosk = try Kiosk()
+        // The configuration names no touch screen: --device gives the stream.
+        let kiosk = try Kiosk(touch: "none")
         defer { kiosk.remove() }
         let points = Self.targets.map { Self.raw($0, matrix: Self.skewed) }
-        let result = try await Self.run(kiosk, Self.taps(points), ["--dry-run"])
+        let result = try await Self.run(kiosk, Self.taps(points), ["--dry-run", "--device", kiosk.fifo])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(result.standardOutput.contains("--dry-run: nothing was written."))
         #expect(result.standardOutput.contains("matrix = [1.04"), "\(result.standardOutput)")
@@ -212,5 +215,62 @@ struct TouchCalibrationCommandTests {
         #expect(result.status == 2)
         #expect(result.standardError.contains("gives no axis ranges") && result.standardError.contains("--raw-range"), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: kiosk.calibration))
+    }
+
+    @Test func aRunningDaemonIsRefusedBeforeAnyTap() async throws {
+        let kiosk = try Kiosk()
+        defer { kiosk.remove() }
+        // A stand-in daemon on the control socket: answers with the schema's example status.
+        let socket = kiosk.directory + "/control.sock"
+        let example = ServicesEnvironment.packageRoot.path + "/schemas/examples/daemon-status/valid/answering.json"
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        daemon.arguments = [
+            "-c",
+            """
+            import json, socket, sys
+            result = json.load(open(sys.argv[2]))
+            server = socket.socket(socket.AF_UNIX)
+            server.bind(sys.argv[1])
+            server.listen(4)
+            while True:
+                client, _ = server.accept()
+                client.recv(65536)
+                client.sendall((json.dumps({"ok": True, "command": "status", "result": result}) + "\\n").encode())
+                client.close()
+            """,
+            socket, example,
+        ]
+        try daemon.run()
+        defer {
+            kill(daemon.processIdentifier, SIGKILL)
+            daemon.waitUntilExit()
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let result = try await ProgramRunner.run(
+            "madoguchi", ["diag", "touch", "--config", kiosk.config, "--raw-range", "0:4095,0:4095", "--timeout", "1"],
+            environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 30)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("madoguchid is running") && result.standardError.contains("systemctl stop madoguchid"), "\(result.standardError)")
+        #expect(!result.standardOutput.contains("1/5"), "no cross was shown")
+        #expect(!FileManager.default.fileExists(atPath: kiosk.calibration))
+    }
+
+    @Test func eachCrossIsDrawnByTheScreenRendererWhereItsTapIsExpected() throws {
+        let renderer = ScreenRenderer()
+        let display = DisplayGeometry.small
+        for (index, target) in Self.targets.enumerated() {
+            let frame = try renderer.frame(ScreenLayout.calibrationTarget(target, number: index + 1, of: 5, on: display))
+            let (x, y) = (Int(target.0 * Double(display.width)), Int(target.1 * Double(display.height)))
+            #expect(frame.pixels[y * display.width + x] & 0xFF_FFFF == 0x8A1010, "the cross's centre at \(target)")
+            // An arm of the cross, a little to the left of the centre, is ink.
+            let arm = frame.pixels[y * display.width + x - 12] & 0xFF_FFFF
+            #expect(arm != 0xFFFFFF, "the cross's arm at \(target)")
+            // Another corner, far from the cross and the words: the background.
+            let away = Self.targets[index < 4 ? (index + 2) % 4 : 0]
+            let (ax, ay) = (Int(away.0 * Double(display.width)), Int(away.1 * Double(display.height)))
+            #expect(frame.pixels[ay * display.width + ax] & 0xFF_FFFF == 0xFFFFFF)
+        }
     }
 }
