@@ -44,6 +44,16 @@ extension ScreenLayout {
     }
 }
 
+extension DisplayGeometry {
+    /// The picture as the resident sees it on a panel (this geometry, as built) mounted
+    /// turned clockwise by `rotation`: pixels and millimetres across and down swap for a
+    /// quarter turn (what `Frame.rotated` and `TouchCalibration` turn back).
+    public func turned(_ rotation: Int) -> DisplayGeometry {
+        guard [90, 270].contains(((rotation % 360) + 360) % 360) else { return self }
+        return DisplayGeometry(width: height, height: width, widthMM: heightMM, heightMM: widthMM)
+    }
+}
+
 extension ScreenLayout {
     /// Nothing but the background: the display cleared.
     public static func blank(on display: DisplayGeometry) -> LaidOutScreen {

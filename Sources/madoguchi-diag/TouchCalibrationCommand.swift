@@ -266,16 +266,12 @@ struct TouchCalibrationCommand: ParsableCommand {
     /// The picture as the resident sees it (turned by `rotation`): pixels and millimetres
     /// from the display profile, else the framebuffer's mode (or 1920×1080) at 96 dpi.
     func pictureGeometry(_ configuration: KioskConfiguration, profile: DisplayProfile?, rotation: Int) -> (DisplayGeometry, estimated: Bool) {
-        let quarter = [90, 270].contains(((rotation % 360) + 360) % 360)
         let name = (configuration.display.device as NSString).lastPathComponent
         let mode: (width: Int, height: Int) =
             DisplayChecks.mode(of: name, sysfs: DisplayChecks.sysfsRoot()) ?? profile.map { (width: $0.width, height: $0.height) } ?? (width: 1920, height: 1080)
         let size = profile.map { ($0.widthMM, $0.heightMM) } ?? (Double(mode.width) * 25.4 / 96, Double(mode.height) * 25.4 / 96)
-        let geometry =
-            quarter
-            ? DisplayGeometry(width: mode.height, height: mode.width, widthMM: size.1, heightMM: size.0)
-            : DisplayGeometry(width: mode.width, height: mode.height, widthMM: size.0, heightMM: size.1)
-        return (geometry, profile == nil)
+        let native = DisplayGeometry(width: mode.width, height: mode.height, widthMM: size.0, heightMM: size.1)
+        return (native.turned(rotation), profile == nil)
     }
 
     /// Writes `file` through a temporary file renamed into place (0644; as root, owned by
@@ -407,10 +403,9 @@ struct CalibrationScreen {
 
     /// The picture in the framebuffer's pixels (its mode, turned), in the geometry's millimetres.
     private var pixelGeometry: DisplayGeometry {
-        guard let mode = framebuffer?.mode else { return geometry }
-        let quarter = [90, 270].contains((((framebuffer?.rotation ?? 0) % 360) + 360) % 360)
-        return DisplayGeometry(
-            width: quarter ? mode.height : mode.width, height: quarter ? mode.width : mode.height, widthMM: geometry.widthMM, heightMM: geometry.heightMM)
+        guard let framebuffer else { return geometry }
+        let turned = DisplayGeometry(width: framebuffer.mode.width, height: framebuffer.mode.height, widthMM: 1, heightMM: 1).turned(framebuffer.rotation)
+        return DisplayGeometry(width: turned.width, height: turned.height, widthMM: geometry.widthMM, heightMM: geometry.heightMM)
     }
 
     mutating func show(_ target: (x: Double, y: Double), number: Int, of count: Int) {

@@ -32,10 +32,7 @@ final class FramebufferDisplay: Sendable {
     /// across and down swapped for a quarter turn.
     static func geometry(mode: Framebuffer.Mode, rotation: Int, sizeMM: (width: Double, height: Double)?) -> DisplayGeometry {
         let size = sizeMM ?? (Double(mode.width) * 25.4 / 96, Double(mode.height) * 25.4 / 96)
-        let quarter = [90, 270].contains(((rotation % 360) + 360) % 360)
-        return quarter
-            ? DisplayGeometry(width: mode.height, height: mode.width, widthMM: size.height, heightMM: size.width)
-            : DisplayGeometry(width: mode.width, height: mode.height, widthMM: size.width, heightMM: size.height)
+        return DisplayGeometry(width: mode.width, height: mode.height, widthMM: size.width, heightMM: size.height).turned(rotation)
     }
 
     /// The display's size in millimetres (taps are mapped onto it).

@@ -69,4 +69,11 @@ struct EvdevCapabilitiesTests {
             }
         }
     }
+
+    @Test func aQuarterTurnSwapsThePicturesPixelsAndMillimetres() {
+        let panel = DisplayGeometry(width: 1920, height: 1080, widthMM: 476, heightMM: 268)
+        #expect(panel.turned(90) == DisplayGeometry(width: 1080, height: 1920, widthMM: 268, heightMM: 476))
+        #expect(panel.turned(270) == panel.turned(90) && panel.turned(-90) == panel.turned(270))
+        #expect(panel.turned(0) == panel && panel.turned(180) == panel && panel.turned(360) == panel)
+    }
 }
