@@ -208,6 +208,11 @@ struct TouchCalibrationCommand: ParsableCommand {
         switch configuration.input.touch {
         case .path(let path): return path
         case .auto:
+            // The first device sysfs calls a touch screen; else, as the daemon, the first with axes.
+            for found in DisplayChecks.inputFolders(sysfs: DisplayChecks.sysfsRoot())
+            where DisplayChecks.capabilities(found.folder).isTouchScreen && FileManager.default.fileExists(atPath: "/dev/input/" + found.name) {
+                return "/dev/input/" + found.name
+            }
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev/input")) ?? []).filter { $0.hasPrefix("event") }.sorted()
             for name in names {
                 if let device = try? EventDevice(path: "/dev/input/" + name, grab: false), device.range(axis: InputEvent.Code.positionX) != nil
