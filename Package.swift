@@ -216,12 +216,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         // `madoguchi diag`: asks the daemon, pcscd, the card, cupsd, the outbox and the back office;
-        // `diag print` draws the test page (Documents, Rendering) and follows it through CUPS.
+        // `diag print` draws the test page (Documents, Rendering) and follows it through CUPS;
+        // `diag touch` calibrates the touch screen (Input, Screens).
         .executableTarget(
             name: "madoguchi-diag",
             dependencies: [
                 "MadoguchiCore", "CLISupport", "Diagnostics", "MadoguchiConfig", "Contracts", "ControlProtocol", "DaemonSupport",
                 "PCSC", "SmartCard", "MyNumberCard", "Printing", "Documents", "Rendering", "Outbox", "OutboxStore", "Sync", "USBDevices",
+                // `diag touch`: the touch device, and the crosses drawn as the kiosk draws screens.
+                "Input", "Screens",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The back office's TLS handshake on its own, to read its certificate.

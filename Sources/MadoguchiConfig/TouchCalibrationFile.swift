@@ -1,4 +1,5 @@
 public import Contracts
+import Foundation
 import MadoguchiCore
 
 /// A touch screen's per-unit calibration (`/var/lib/madoguchi/touch-calibration.toml`,
@@ -15,6 +16,12 @@ public struct TouchCalibrationFile: Sendable, Hashable {
     public var matrix: [Double]
     /// 0, 90, 180 or 270, or nil to keep the profile's.
     public var rotation: Int?
+
+    /// A calibration.
+    public init(matrix: [Double], rotation: Int? = nil) {
+        self.matrix = matrix
+        self.rotation = rotation
+    }
 
     /// Reads the file's document; every problem at once, with its place.
     public static func read(_ document: DataNode) -> Result<TouchCalibrationFile, ConfigurationError> {
@@ -89,6 +96,15 @@ public struct DisplayProfile: Sendable, Hashable {
     /// Clockwise rotation in its usual mounting.
     public var rotation: Int
 
+    /// A profile's geometry.
+    public init(width: Int, height: Int, widthMM: Double, heightMM: Double, rotation: Int = 0) {
+        self.width = width
+        self.height = height
+        self.widthMM = widthMM
+        self.heightMM = heightMM
+        self.rotation = rotation
+    }
+
     /// Reads a profile already checked against `device-display.schema.json`; refuses what
     /// a layout cannot use.
     public static func read(_ document: DataNode) -> Result<DisplayProfile, ConfigurationError> {
@@ -118,5 +134,97 @@ public struct DisplayProfile: Sendable, Hashable {
         }
         guard table.problems.isEmpty, let resolution, let size else { return .failure(ConfigurationError(table.problems)) }
         return .success(DisplayProfile(width: Int(resolution.0), height: Int(resolution.1), widthMM: size.0, heightMM: size.1, rotation: rotation))
+    }
+}
+
+extension TouchCalibrationFile {
+    /// The file's name in `[kiosk] stateDirectory`.
+    public static let fileName = "touch-calibration.toml"
+
+    /// The file as `madoguchi diag touch` writes it: the matrix (shortest round-tripping
+    /// decimals) and, when set, the rotation.
+    public var text: String {
+        var text = "# Written by `madoguchi diag touch` (docs/diagnostics.md); read by madoguchid at start.\n"
+        // Six decimals: a millionth of the screen is far below a finger's precision.
+        let numbers = matrix.map { value -> String in
+            let rounded = (value * 1_000_000).rounded() / 1_000_000
+            return "\(rounded == 0 ? 0 : rounded)"
+        }
+        text += "matrix = [\(numbers.joined(separator: ", "))]\n"
+        if let rotation { text += "rotation = \(rotation)\n" }
+        return text
+    }
+}
+
+/// How the daemon maps a touch onto the screen of this unit: the per-unit file's matrix and
+/// rotation (its rotation overrides the display profile's), else the identity matrix with
+/// the profile's rotation (docs/contracts/device-profiles.md "Per-unit data").
+public struct TouchMapping: Sendable, Hashable {
+    /// Where the matrix came from.
+    public enum Source: String, Sendable, Hashable {
+        /// `touch-calibration.toml`.
+        case file
+        /// No (usable) file: the identity matrix.
+        case identity
+    }
+
+    /// `[a, b, c, d, e, f]` on 0…1 coordinates.
+    public var matrix: [Double]
+    /// Clockwise rotation of the panel as mounted: the file's, else the profile's, else 0.
+    public var rotation: Int
+    public var source: Source
+
+    /// A mapping.
+    public init(matrix: [Double] = [1, 0, 0, 0, 1, 0], rotation: Int = 0, source: Source = .identity) {
+        self.matrix = matrix
+        self.rotation = rotation
+        self.source = source
+    }
+
+    /// Why a calibration file was not used: its path and how many problems, never its content.
+    public struct Unreadable: Error, Sendable, Hashable {
+        public var path: String
+        public var problems: Int
+    }
+
+    /// The mapping from the calibration file at `path` over `profile`'s rotation. A missing
+    /// file is the profile's mapping; a file that cannot be used is the profile's mapping
+    /// too, with what was wrong (for a warning in the log).
+    public static func load(calibrationFile path: String, profile: DisplayProfile?) -> (mapping: TouchMapping, unreadable: Unreadable?) {
+        let fallback = TouchMapping(rotation: profile?.rotation ?? 0)
+        do {
+            let document = try DataLoader.load(contentsOf: path)
+            switch TouchCalibrationFile.read(document) {
+            case .success(let file):
+                return (TouchMapping(matrix: file.matrix, rotation: file.rotation ?? fallback.rotation, source: .file), nil)
+            case .failure(let error):
+                return (fallback, Unreadable(path: path, problems: error.problems.count))
+            }
+        } catch {
+            // No file (the profile's mapping), or a TOML syntax error, or one that cannot be read.
+            if access(path, F_OK) != 0 { return (fallback, nil) }
+            return (fallback, Unreadable(path: path, problems: 1))
+        }
+    }
+}
+
+extension KioskConfiguration {
+    /// `[kiosk] stateDirectory/touch-calibration.toml`.
+    public var touchCalibrationPath: String { kiosk.stateDirectory + "/" + TouchCalibrationFile.fileName }
+
+    /// `[display] profile` read from `devicesDirectory/displays/`; nil without a profile.
+    public func displayProfile() -> Result<DisplayProfile, ConfigurationError>? {
+        guard let name = display.profile else { return nil }
+        let path = kiosk.devicesDirectory + "/displays/\(name).toml"
+        do {
+            return DisplayProfile.read(try DataLoader.load(contentsOf: path))
+        } catch {
+            return .failure(
+                ConfigurationError([
+                    SchemaViolation(
+                        instancePath: "/display/profile", location: FilePosition(file: path), keyword: "file",
+                        message: BilingualText(ja: "表示機器のプロファイルを読めません: \(error)", en: "cannot read the display profile: \(error)"))
+                ]))
+        }
     }
 }

@@ -19,7 +19,7 @@ struct DiagCommand: AsyncParsableCommand {
             Exit status: 0 all ok, 1 a warning, 2 a failure. --json prints JSON. See docs/diagnostics.md.
             """,
         version: MadoguchiVersion.string,
-        subcommands: [Check.self, CardWatch.self, PrintCheck.self],
+        subcommands: [Check.self, CardWatch.self, PrintCheck.self, TouchCalibrationCommand.self],
         defaultSubcommand: Check.self)
 }
 

@@ -30,12 +30,15 @@ final class EvdevInput: Sendable {
 
     let devices: [Device]
     private let display: FramebufferDisplay?
+    /// This unit's matrix and rotation (`touch-calibration.toml` over the display profile).
+    let touchMapping: TouchMapping
     private let logger: Logger
     private let stopped = Atomic<Bool>(false)
 
-    init(devices: [Device], display: FramebufferDisplay?, logger: Logger) {
+    init(devices: [Device], display: FramebufferDisplay?, touchMapping: TouchMapping, logger: Logger) {
         self.devices = devices
         self.display = display
+        self.touchMapping = touchMapping
         self.logger = logger
     }
 
@@ -136,7 +139,7 @@ final class EvdevInput: Sendable {
     /// closed (and its grab released) when this returns.
     private func drain(_ device: EventDevice, kind: Device.Kind, into continuation: AsyncStream<Raw>.Continuation) {
         var tracker = TouchTracker()
-        let calibration = kind == .touch ? Self.calibration(device) : nil
+        let calibration = kind == .touch ? Self.calibration(device, mapping: touchMapping) : nil
         while !stopped.load(ordering: .relaxed) {
             guard let events = device.events(timeout: 250) else { return }
             for event in events {
@@ -156,14 +159,17 @@ final class EvdevInput: Sendable {
         }
     }
 
-    /// The touch screen's axes, multitouch first; nil when it has none (a recorded stream).
-    static func calibration(_ device: EventDevice) -> TouchCalibration? {
-        if let x = device.range(axis: InputEvent.Code.positionX), let y = device.range(axis: InputEvent.Code.positionY) {
-            return TouchCalibration(xRange: x, yRange: y)
-        }
-        if let x = device.range(axis: InputEvent.Code.absX), let y = device.range(axis: InputEvent.Code.absY) {
-            return TouchCalibration(xRange: x, yRange: y)
-        }
+    /// The touch screen's axes (multitouch first) with this unit's matrix and rotation; nil
+    /// when it has no axes (a recorded stream).
+    static func calibration(_ device: EventDevice, mapping: TouchMapping) -> TouchCalibration? {
+        guard let axes = ranges(device) else { return nil }
+        return TouchCalibration(xRange: axes.0, yRange: axes.1, matrix: mapping.matrix, rotation: mapping.rotation)
+    }
+
+    /// The raw ranges of a touch device's axes, multitouch first.
+    static func ranges(_ device: EventDevice) -> (ClosedRange<Int32>, ClosedRange<Int32>)? {
+        if let x = device.range(axis: InputEvent.Code.positionX), let y = device.range(axis: InputEvent.Code.positionY) { return (x, y) }
+        if let x = device.range(axis: InputEvent.Code.absX), let y = device.range(axis: InputEvent.Code.absY) { return (x, y) }
         return nil
     }
 }

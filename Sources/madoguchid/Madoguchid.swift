@@ -114,6 +114,23 @@ struct Madoguchid: AsyncParsableCommand {
             throw ExitCode(78)
         }
 
+        // The display profile and this unit's touch calibration: the picture's size and turn,
+        // and where a tap lands. A calibration file that cannot be used is logged (never its
+        // content) and the profile's mapping used.
+        let profile: DisplayProfile?
+        switch settings.configuration.displayProfile() {
+        case .success(let read): profile = read
+        case .failure(let error):
+            profile = nil
+            logger.warning("display profile not used", metadata: ["profile": "\(settings.configuration.display.profile ?? "")", "problems": "\(error.problems.count)"])
+        case nil: profile = nil
+        }
+        let (touchMapping, unreadable) = TouchMapping.load(calibrationFile: settings.configuration.touchCalibrationPath, profile: profile)
+        if let unreadable {
+            logger.warning(
+                "touch calibration file not used; the display profile's mapping instead (run madoguchi diag touch)",
+                metadata: ["path": "\(unreadable.path)", "problems": "\(unreadable.problems)"])
+        }
         let display: TerminalUI?
         var framebuffer: FramebufferDisplay?
         if terminal || settings.terminalRenderer {
@@ -126,7 +143,8 @@ struct Madoguchid: AsyncParsableCommand {
         } else {
             display = nil
             do throws(RenderingError) {
-                framebuffer = try FramebufferDisplay(device: settings.displayDevice, logger: logger)
+                framebuffer = try FramebufferDisplay(
+                    device: settings.displayDevice, rotation: touchMapping.rotation, sizeMM: profile.map { ($0.widthMM, $0.heightMM) }, logger: logger)
             } catch {
                 Self.complain("\(error)")
                 Self.complain(
@@ -178,7 +196,7 @@ struct Madoguchid: AsyncParsableCommand {
         let devices = EvdevInput.devices(
             touch: settings.configuration.input.touch, keyboard: settings.configuration.input.keyboard,
             framebuffer: framebuffer != nil)
-        let evdev = devices.isEmpty ? nil : EvdevInput(devices: devices, display: framebuffer, logger: logger)
+        let evdev = devices.isEmpty ? nil : EvdevInput(devices: devices, display: framebuffer, touchMapping: touchMapping, logger: logger)
         services.insert(
             .init(service: KioskService(
                 runtime: runtime, terminal: display, evdev: evdev, logger: logger, drainTimeout: .seconds(settings.printJobSeconds), notifier: notifier,
