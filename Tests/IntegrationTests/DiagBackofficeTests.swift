@@ -81,6 +81,8 @@ struct DiagBackofficeTests {
             return formatter.string(from: Date().addingTimeInterval(days * 86_400))
         }
 
+        /// Runs a bash script in `directory` (quietly); throws when it fails. The sync tests'
+        /// PKI is made with it too.
         static func shell(_ script: String, in directory: String) throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")

@@ -85,7 +85,7 @@ extension DeviceTests.DiagCommandTests {
         defer { kiosk.remove() }
         try kiosk.configure(queue: nil, receiver: nil)
         let card = VirtualCard(environment: kiosk.environment)
-        try await Self.withStandInDaemon(kiosk, status: try Self.answering) { socket in
+        try await StandInDaemon.run(in: kiosk.directory, status: try StandInDaemon.answering) { socket in
             let mark = try card.traceMark()
             let result = try await ProgramRunner.run(
                 "madoguchi", ["diag", "card", "--config", kiosk.config, "--seconds", "2"], environment: ["MADOGUCHI_CONTROL_SOCKET": socket],

@@ -361,54 +361,11 @@ extension DeviceTests {
             #expect(Self.mark(fixed, "display/touch") == "skipped" && Self.mark(fixed, "display/calibration") == "skipped")
         }
 
-        /// Runs `body` with a stand-in daemon on a control socket in the kiosk's folder that
-        /// answers every request with `status` (a daemon-status document).
-        static func withStandInDaemon(_ kiosk: Kiosk, status: String, _ body: (String) async throws -> Void) async throws {
-            let socket = kiosk.directory + "/control.sock"
-            let statusFile = kiosk.directory + "/status.json"
-            try status.write(toFile: statusFile, atomically: true, encoding: .utf8)
-            let daemon = Process()
-            daemon.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            daemon.arguments = [
-                "-c",
-                """
-                import json, socket, sys
-                result = json.load(open(sys.argv[2]))
-                server = socket.socket(socket.AF_UNIX)
-                server.bind(sys.argv[1])
-                server.listen(4)
-                while True:
-                    client, _ = server.accept()
-                    client.recv(65536)
-                    client.sendall((json.dumps({"ok": True, "command": "status", "result": result}) + "\\n").encode())
-                    client.close()
-                """,
-                socket, statusFile,
-            ]
-            try daemon.run()
-            defer {
-                // SIGKILL: the test process's blocked signals carry over to its children.
-                kill(daemon.processIdentifier, SIGKILL)
-                daemon.waitUntilExit()
-            }
-            let deadline = ContinuousClock.now + .seconds(5)
-            while !FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-            try await body(socket)
-        }
-
-        /// The schema's example status of a daemon in the middle of a session.
-        static var answering: String {
-            get throws {
-                try String(
-                    contentsOfFile: ServicesEnvironment.packageRoot.path + "/schemas/examples/daemon-status/valid/answering.json", encoding: .utf8)
-            }
-        }
-
         @Test func aRunningDaemonIsOkWithItsPhaseAndSaysWhatItsReaderHolds() async throws {
             let kiosk = try await Kiosk()
             defer { kiosk.remove() }
             try kiosk.configure(queue: nil, receiver: nil)
-            try await Self.withStandInDaemon(kiosk, status: try Self.answering) { socket in
+            try await StandInDaemon.run(in: kiosk.directory, status: try StandInDaemon.answering) { socket in
                 let result = try await ProgramRunner.run(
                     "madoguchi", ["diag", "--json", "--config", kiosk.config], environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 60)
                 try Self.expectConforms(result.standardOutput)
@@ -433,8 +390,8 @@ extension DeviceTests {
             let kiosk = try await Kiosk()
             defer { kiosk.remove() }
             try kiosk.configure(queue: nil, receiver: nil)
-            let status = try Self.answering.replacingOccurrences(of: #""phase": "answering""#, with: #""phase": "\#(phase)""#)
-            try await Self.withStandInDaemon(kiosk, status: status) { socket in
+            let status = try StandInDaemon.answering.replacingOccurrences(of: #""phase": "answering""#, with: #""phase": "\#(phase)""#)
+            try await StandInDaemon.run(in: kiosk.directory, status: status) { socket in
                 let result = try await ProgramRunner.run(
                     "madoguchi", ["diag", "--json", "--config", kiosk.config], environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 60)
                 let checks = try Self.checks(result.standardOutput)
@@ -448,8 +405,8 @@ extension DeviceTests {
             let kiosk = try await Kiosk()
             defer { kiosk.remove() }
             try kiosk.configure(queue: nil, receiver: nil)
-            let status = try Self.answering.replacingOccurrences(of: #""name": "SONY FeliCa RC-S300/P 00 00", "cardPresent": true"#, with: #""name": null, "cardPresent": false"#)
-            try await Self.withStandInDaemon(kiosk, status: status) { socket in
+            let status = try StandInDaemon.answering.replacingOccurrences(of: #""name": "SONY FeliCa RC-S300/P 00 00", "cardPresent": true"#, with: #""name": null, "cardPresent": false"#)
+            try await StandInDaemon.run(in: kiosk.directory, status: status) { socket in
                 let result = try await ProgramRunner.run(
                     "madoguchi", ["diag", "--json", "--config", kiosk.config], environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 60)
                 let checks = try Self.checks(result.standardOutput)

@@ -722,16 +722,7 @@ struct TestPKI {
             leaf minato kiosk-ca minato-shisho-02 "extendedKeyUsage=clientAuth"
             leaf stranger other-ca kasumi-honcho-01 "extendedKeyUsage=clientAuth"
             """#
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw SyncTests.Failure("openssl could not make the test PKI") }
+        try DiagBackofficeTests.Certificates.shell(script, in: directory)
     }
 
     func path(_ name: String) -> String { directory + "/" + name }

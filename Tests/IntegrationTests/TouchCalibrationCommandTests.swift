@@ -220,41 +220,15 @@ struct TouchCalibrationCommandTests {
     @Test func aRunningDaemonIsRefusedBeforeAnyTap() async throws {
         let kiosk = try Kiosk()
         defer { kiosk.remove() }
-        // A stand-in daemon on the control socket: answers with the schema's example status.
-        let socket = kiosk.directory + "/control.sock"
-        let example = ServicesEnvironment.packageRoot.path + "/schemas/examples/daemon-status/valid/answering.json"
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        daemon.arguments = [
-            "-c",
-            """
-            import json, socket, sys
-            result = json.load(open(sys.argv[2]))
-            server = socket.socket(socket.AF_UNIX)
-            server.bind(sys.argv[1])
-            server.listen(4)
-            while True:
-                client, _ = server.accept()
-                client.recv(65536)
-                client.sendall((json.dumps({"ok": True, "command": "status", "result": result}) + "\\n").encode())
-                client.close()
-            """,
-            socket, example,
-        ]
-        try daemon.run()
-        defer {
-            kill(daemon.processIdentifier, SIGKILL)
-            daemon.waitUntilExit()
+        try await StandInDaemon.run(in: kiosk.directory, status: try StandInDaemon.answering) { socket in
+            let result = try await ProgramRunner.run(
+                "madoguchi", ["diag", "touch", "--config", kiosk.config, "--raw-range", "0:4095,0:4095", "--timeout", "1"],
+                environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 30)
+            #expect(result.status == 2)
+            #expect(result.standardError.contains("madoguchid is running") && result.standardError.contains("systemctl stop madoguchid"), "\(result.standardError)")
+            #expect(!result.standardOutput.contains("1/5"), "no cross was shown")
+            #expect(!FileManager.default.fileExists(atPath: kiosk.calibration))
         }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        let result = try await ProgramRunner.run(
-            "madoguchi", ["diag", "touch", "--config", kiosk.config, "--raw-range", "0:4095,0:4095", "--timeout", "1"],
-            environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 30)
-        #expect(result.status == 2)
-        #expect(result.standardError.contains("madoguchid is running") && result.standardError.contains("systemctl stop madoguchid"), "\(result.standardError)")
-        #expect(!result.standardOutput.contains("1/5"), "no cross was shown")
-        #expect(!FileManager.default.fileExists(atPath: kiosk.calibration))
     }
 
     @Test func eachCrossIsDrawnByTheScreenRendererWhereItsTapIsExpected() throws {
