@@ -305,7 +305,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "MadoguchiCore", "SmartCard", "MyNumberCard", "Contracts", "PCSC", "Printing", "USBDevices", "Rendering",
-                "Flows", "Documents", "Screens", "Outbox", "OutboxStore", "MadoguchiConfig",
+                "Flows", "Documents", "Screens", "Input", "Outbox", "OutboxStore", "MadoguchiConfig",
                 "Sync", "KioskRuntime", "TestSupport", "CPCSCLite", "CCUPS", "CLibUSB", "CPangoCairo", "CQREncode",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
