@@ -76,11 +76,13 @@ public struct MyNumberCardReader<Transport: CardTransport> {
         return CertificateValidity(notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter)
     }
 
-    /// The applications that answer SELECT by DF name (no FCI asked, nothing read), in
-    /// `MyNumberCardApplication.allCases` order; `6A82` means absent, any other refusal throws.
+    /// The applications that answer SELECT by DF name with `9000` (no FCI asked, nothing
+    /// read), in `MyNumberCardApplication.allCases` order. Any other status word means
+    /// absent: another kind of card may answer `6A82`, `6A86` or `6D00`. Only a transport
+    /// failure (the card gone) throws.
     public func applicationsPresent() throws -> [MyNumberCardApplication] {
         try MyNumberCardApplication.allCases.filter { application in
-            try send(select(aid: application.aid), step: "SELECT AP", allowing: [.fileNotFound]).status.isSuccess
+            try channel.transmit(select(aid: application.aid)).status.isSuccess
         }
     }
 

@@ -46,6 +46,13 @@ extension DeviceTests.DiagCommandTests {
         #expect(!applications.contains("Kenhojo") && !applications.contains("Kenkaku"), "\(applications)")
     }
 
+    @Test func anotherKindOfCardIsAWarningNotAFailure() async throws {
+        let (result, checks) = try await Self.cardChecks(#"{"profile": "Tests/Fixtures/cards/other-card.json"}"#)
+        #expect(Self.mark(checks, "card/type") == "warning", "\(result.standardOutput)")
+        #expect(Self.mark(checks, "card/applications") == "ok")
+        #expect(!checks.contains { $0.key.hasPrefix("card/") && $0.value["mark"] as? String == "failure" }, "\(result.standardOutput)")
+    }
+
     /// `madoguchi diag card` until one card has come and gone; the card is already on the
     /// reader when it starts, so it is checked at once, then taken off by the test.
     @Test func diagCardFollowsACardOnAndOffWithTimingsAndChecksIt() async throws {
