@@ -41,23 +41,14 @@ public enum USBProfiles {
     public static func load(devicesDirectory: String) -> [USBProfile]? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: devicesDirectory, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-        var found: [USBProfile] = []
-        for kind in kinds {
-            let folder = devicesDirectory + "/" + kind
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
-            for name in names {
-                guard let document = try? DataLoader.load(contentsOf: folder + "/" + name) else { continue }
-                found += profiles(in: document, kind: kind, id: String(name.dropLast(5)))
-            }
+        return kinds.flatMap { kind in
+            (DeviceProfileFiles.documents(in: devicesDirectory + "/" + kind) ?? []).flatMap { profiles(in: $0.document, kind: kind, id: $0.id) }
         }
-        return found
     }
 
     /// The USB ids one profile document names: `[[usb]]`, and a display's `[[touch.usb]]`.
     public static func profiles(in document: DataNode, kind: String, id: String) -> [USBProfile] {
-        func text(_ node: DataNode?) -> String? {
-            if case .string(let value)? = node?.value { value } else { nil }
-        }
+        let text = DeviceProfileFiles.text
         // `[[usb]]`, or a display's touch controller: `[[touch.usb]]`.
         var entries: [DataNode] = []
         for node in [document["usb"], document["touch"]?["usb"]] {
@@ -83,5 +74,25 @@ public enum USBProfiles {
             text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) })
         else { return nil }
         return UInt16(text, radix: 16)
+    }
+}
+
+/// The profile files of one `Devices/` folder (`readers`, `printers`, `displays`), read
+/// leniently for what diagnostics and `madoguchi usb` show: their schemas are checked by
+/// scripts/check-contracts, so a file that does not read is left out here.
+public enum DeviceProfileFiles {
+    /// Every `*.toml` in `folder` that reads, by file name without `.toml`, in name order;
+    /// nil when the folder cannot be listed.
+    public static func documents(in folder: String) -> [(id: String, document: DataNode)]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        return names.filter { $0.hasSuffix(".toml") }.sorted().compactMap { name in
+            guard let document = try? DataLoader.load(contentsOf: folder + "/" + name) else { return nil }
+            return (String(name.dropLast(5)), document)
+        }
+    }
+
+    /// A string value, nil when absent or of another type.
+    public static func text(_ node: DataNode?) -> String? {
+        if case .string(let value)? = node?.value { value } else { nil }
     }
 }

@@ -1,5 +1,5 @@
 import Contracts
-import Foundation
+import MadoguchiConfig
 
 /// A reader profile from the devices directory (`readers/<id>.toml`, device-reader
 /// schema): what diagnostics need to name a reader pcscd lists.
@@ -15,20 +15,13 @@ struct ReaderProfile: Sendable, Hashable {
     /// Every profile in `directory`, by file name; unreadable files are left out (their
     /// schema is checked by scripts/check-contracts, not here).
     static func load(from directory: String) -> [ReaderProfile]? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
-        return names.filter { $0.hasSuffix(".toml") }.sorted().compactMap { name in
-            guard let document = try? DataLoader.load(contentsOf: directory + "/" + name) else { return nil }
-            func text(_ key: String) -> String? {
-                if case .string(let value)? = document[key]?.value { return value }
-                return nil
-            }
+        let text = DeviceProfileFiles.text
+        return DeviceProfileFiles.documents(in: directory)?.compactMap { id, document in
             var quirks: [String] = []
-            if case .array(let items)? = document["quirks"]?.value {
-                quirks = items.compactMap { if case .string(let value) = $0.value { value } else { nil } }
-            }
-            let prefixes = [text("pcscName"), text("model")].compactMap { $0 }.filter { !$0.isEmpty }
+            if case .array(let items)? = document["quirks"]?.value { quirks = items.compactMap { text($0) } }
+            let prefixes = [text(document["pcscName"]), text(document["model"])].compactMap { $0 }.filter { !$0.isEmpty }
             guard !prefixes.isEmpty else { return nil }
-            return ReaderProfile(id: String(name.dropLast(5)), namePrefixes: prefixes, driver: text("driver") ?? "?", quirks: quirks)
+            return ReaderProfile(id: id, namePrefixes: prefixes, driver: text(document["driver"]) ?? "?", quirks: quirks)
         }
     }
 
