@@ -156,6 +156,10 @@ public enum JSONPointer {
 
     /// `pointer` extended by `token`, escaped.
     public static func appending(_ pointer: String, _ token: String) -> String {
+        // Most keys need no escape: join them as they are.
+        if !token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
+            return pointer + "/" + token
+        }
         var result = pointer.unicodeScalars
         result.append("/")
         for scalar in token.unicodeScalars {

@@ -52,29 +52,25 @@ public struct SchemaSet: Sendable {
         try self.init(documents: documents, knownProblems: [])
     }
 
-    /// Every `$ref` of every document, resolved once: document → reference → target.
-    private let references: [String: [String: Resolved]]
-
-    struct Resolved: Sendable {
-        let document: String
-        let schema: DataNode
-    }
+    /// The schemas with their keywords read and every `$ref` resolved once, so validating a
+    /// document reads no schema keyword by name (the reference receiver validates every
+    /// submission).
+    private let compiled: CompiledSchemas
 
     private init(documents: [String: DataNode], knownProblems: [String]) throws(SchemaSetError) {
         self.documents = documents
         var problems = knownProblems
-        var references: [String: [String: Resolved]] = [:]
         for (name, document) in documents.sorted(by: { $0.key < $1.key }) {
-            Self.check(document, pointer: "", in: name, documents: documents, problems: &problems, references: &references)
+            Self.check(document, pointer: "", in: name, documents: documents, problems: &problems)
         }
         guard problems.isEmpty else { throw SchemaSetError(problems: problems) }
-        self.references = references
+        compiled = CompiledSchemas(documents: documents)
     }
 
     /// Checks that a schema uses only the subset, and that every `$ref` resolves.
     private static func check(
         _ schema: DataNode, pointer: String, in document: String, documents: [String: DataNode],
-        problems: inout [String], references: inout [String: [String: Resolved]]
+        problems: inout [String]
     ) {
         if case .bool = schema.value { return }
         guard case .object(let members) = schema.value else {
@@ -85,7 +81,7 @@ public struct SchemaSet: Sendable {
             let here = JSONPointer.appending(pointer, member.key)
             switch member.key {
             case let key where schemaKeywords.contains(key):
-                check(member.value, pointer: here, in: document, documents: documents, problems: &problems, references: &references)
+                check(member.value, pointer: here, in: document, documents: documents, problems: &problems)
             case let key where schemaMapKeywords.contains(key):
                 guard case .object(let children) = member.value.value else {
                     problems.append("\(member.value.location): error: \(key) must be an object of schemas")
@@ -94,7 +90,7 @@ public struct SchemaSet: Sendable {
                 for child in children {
                     check(
                         child.value, pointer: JSONPointer.appending(here, child.key), in: document,
-                        documents: documents, problems: &problems, references: &references)
+                        documents: documents, problems: &problems)
                 }
             case let key where schemaArrayKeywords.contains(key):
                 guard case .array(let children) = member.value.value, !children.isEmpty else {
@@ -104,16 +100,14 @@ public struct SchemaSet: Sendable {
                 for (index, child) in children.enumerated() {
                     check(
                         child, pointer: JSONPointer.appending(here, String(index)), in: document,
-                        documents: documents, problems: &problems, references: &references)
+                        documents: documents, problems: &problems)
                 }
             case "$ref":
-                guard case .string(let reference) = member.value.value,
-                    let target = resolve(reference, from: document, documents: documents)
+                guard case .string(let reference) = member.value.value, resolve(reference, from: document, documents: documents) != nil
                 else {
                     problems.append("\(member.value.location): error: $ref does not resolve to a schema in schemas/")
                     continue
                 }
-                references[document, default: [:]][reference] = Resolved(document: target.document, schema: target.schema)
             case "format":
                 if case .string(let format) = member.value.value, !formats.contains(format) {
                     problems.append(
@@ -152,7 +146,7 @@ public struct SchemaSet: Sendable {
     /// Validates `instance` against the schema in file `name` (`answers.schema.json`).
     /// - Returns: every violation, in document order; empty when the instance conforms.
     public func validate(_ instance: DataNode, against name: String) -> [SchemaViolation] {
-        guard let schema = documents[name] else {
+        guard let root = compiled.roots[name] else {
             return [
                 SchemaViolation(
                     instancePath: "", location: instance.location, keyword: "$ref",
@@ -160,41 +154,30 @@ public struct SchemaSet: Sendable {
             ]
         }
         var violations = Violations(probing: false)
-        validate(instance, path: "", schema: schema, document: name, into: &violations)
+        validate(instance, path: "", schema: compiled.nodes[root], into: &violations)
         return violations.list
     }
 
-    private func validate(
-        _ instance: DataNode, path: String, schema: DataNode, document: String, into violations: inout Violations
-    ) {
+    private func validate(_ instance: DataNode, path: String, schema: CompiledSchema, into violations: inout Violations) {
         func fail(_ keyword: String, _ ja: @autoclosure () -> String, _ en: @autoclosure () -> String) {
             violations.add(path, instance.location, keyword, ja(), en())
         }
         let name = Messages.name(of: path)
 
-        switch schema.value {
-        case .bool(true): return
-        case .bool(false):
+        switch schema.boolean {
+        case true?: return
+        case false?:
             fail("false", "\(name.ja)はここでは使えません。", "\(name.en) is not allowed here.")
             return
-        case .object: break
-        default: return
+        case nil: break
+        }
+        guard schema.isObject else { return }
+
+        if let reference = schema.reference {
+            validate(instance, path: path, schema: compiled.nodes[reference], into: &violations)
         }
 
-        if case .string(let reference)? = schema["$ref"]?.value,
-            let (target, resolved) = references[document]?[reference].map({ ($0.document, $0.schema) })
-                ?? Self.resolve(reference, from: document, documents: documents)
-        {
-            validate(instance, path: path, schema: resolved, document: target, into: &violations)
-        }
-
-        if let type = schema["type"] {
-            let allowed: [String] =
-                switch type.value {
-                case .string(let one): [one]
-                case .array(let many): many.compactMap { if case .string(let t) = $0.value { t } else { nil } }
-                default: []
-                }
+        if let allowed = schema.types {
             let actual = instance.typeName
             let matches = allowed.contains(actual) || (actual == "integer" && allowed.contains("number"))
             if !matches {
@@ -206,12 +189,12 @@ public struct SchemaSet: Sendable {
             }
         }
 
-        if let constant = schema["const"], !instance.jsonEquals(constant) {
+        if let constant = schema.constant, !instance.jsonEquals(constant) {
             fail(
                 "const", "\(name.ja)は \(Messages.literal(constant)) でなければなりません。",
                 "\(name.en) must be \(Messages.literal(constant)).")
         }
-        if case .array(let options)? = schema["enum"]?.value, !options.contains(where: instance.jsonEquals) {
+        if let options = schema.options, !options.contains(where: instance.jsonEquals) {
             let list = options.map(Messages.literal).joined(separator: ", ")
             fail("enum", "\(name.ja)の値が使えません。次のいずれかにしてください: \(list)", "\(name.en) has a value that is not allowed; use one of: \(list).")
         }
@@ -220,36 +203,40 @@ public struct SchemaSet: Sendable {
         case .string(let string): validateString(string, schema: schema, name: name, fail: fail)
         case .number(let number): validateNumber(number, schema: schema, name: name, fail: fail)
         case .array(let items):
-            validateArray(items, instance: instance, path: path, schema: schema, document: document, name: name, into: &violations)
+            validateArray(items, instance: instance, path: path, schema: schema, name: name, into: &violations)
         case .object(let members):
-            validateObject(members, location: instance.location, path: path, schema: schema, document: document, name: name, into: &violations)
+            validateObject(members, location: instance.location, path: path, schema: schema, name: name, into: &violations)
         default: break
         }
 
-        validateCombinators(instance, path: path, schema: schema, document: document, name: name, into: &violations)
+        if schema.hasCombinators {
+            validateCombinators(instance, path: path, schema: schema, name: name, into: &violations)
+        }
     }
 
     private func validateString(
-        _ string: String, schema: DataNode, name: Messages.Name, fail: (String, @autoclosure () -> String, @autoclosure () -> String) -> Void
+        _ string: String, schema: CompiledSchema, name: Messages.Name,
+        fail: (String, @autoclosure () -> String, @autoclosure () -> String) -> Void
     ) {
-        let length = string.unicodeScalars.count
-        if let minimum = schema["minLength"]?.number, Double(length) < minimum {
-            fail(
-                "minLength", "\(name.ja)は\(Int(minimum))文字以上にしてください。",
-                "\(name.en) must be at least \(Int(minimum)) characters long.")
+        if schema.minLength != nil || schema.maxLength != nil {
+            let length = Double(string.unicodeScalars.count)
+            if let minimum = schema.minLength, length < minimum {
+                fail(
+                    "minLength", "\(name.ja)は\(Int(minimum))文字以上にしてください。",
+                    "\(name.en) must be at least \(Int(minimum)) characters long.")
+            }
+            if let maximum = schema.maxLength, length > maximum {
+                fail(
+                    "maxLength", "\(name.ja)は\(Int(maximum))文字以内にしてください。",
+                    "\(name.en) must be at most \(Int(maximum)) characters long.")
+            }
         }
-        if let maximum = schema["maxLength"]?.number, Double(length) > maximum {
+        if let pattern = schema.pattern, !(pattern.regex.map { Self.matches(string, regex: $0.expression) } ?? false) {
             fail(
-                "maxLength", "\(name.ja)は\(Int(maximum))文字以内にしてください。",
-                "\(name.en) must be at most \(Int(maximum)) characters long.")
+                "pattern", "\(name.ja)の書き方が決まった形式と違います(\(pattern.source))。",
+                "\(name.en) is not in the expected form (\(pattern.source))\(schema.describing.map { ": \($0)" } ?? "").")
         }
-        if case .string(let pattern)? = schema["pattern"]?.value, !Self.matches(string, pattern: pattern) {
-            let hint = schema["description"].flatMap { if case .string(let d) = $0.value { d } else { nil } }
-            fail(
-                "pattern", "\(name.ja)の書き方が決まった形式と違います(\(pattern))。",
-                "\(name.en) is not in the expected form (\(pattern))\(hint.map { ": \($0)" } ?? "").")
-        }
-        if case .string(let format)? = schema["format"]?.value, !Self.conforms(string, to: format) {
+        if let format = schema.format, !Self.conforms(string, to: format) {
             switch format {
             case "date":
                 fail(
@@ -264,25 +251,26 @@ public struct SchemaSet: Sendable {
     }
 
     private func validateNumber(
-        _ number: Double, schema: DataNode, name: Messages.Name, fail: (String, @autoclosure () -> String, @autoclosure () -> String) -> Void
+        _ number: Double, schema: CompiledSchema, name: Messages.Name,
+        fail: (String, @autoclosure () -> String, @autoclosure () -> String) -> Void
     ) {
-        if let minimum = schema["minimum"]?.number, number < minimum {
+        if let minimum = schema.minimum, number < minimum {
             fail("minimum", "\(name.ja)は\(Messages.number(minimum))以上にしてください。", "\(name.en) must be at least \(Messages.number(minimum)).")
         }
-        if let maximum = schema["maximum"]?.number, number > maximum {
+        if let maximum = schema.maximum, number > maximum {
             fail("maximum", "\(name.ja)は\(Messages.number(maximum))以下にしてください。", "\(name.en) must be at most \(Messages.number(maximum)).")
         }
-        if let minimum = schema["exclusiveMinimum"]?.number, number <= minimum {
+        if let minimum = schema.exclusiveMinimum, number <= minimum {
             fail(
                 "exclusiveMinimum", "\(name.ja)は\(Messages.number(minimum))より大きくしてください。",
                 "\(name.en) must be greater than \(Messages.number(minimum)).")
         }
-        if let maximum = schema["exclusiveMaximum"]?.number, number >= maximum {
+        if let maximum = schema.exclusiveMaximum, number >= maximum {
             fail(
                 "exclusiveMaximum", "\(name.ja)は\(Messages.number(maximum))より小さくしてください。",
                 "\(name.en) must be less than \(Messages.number(maximum)).")
         }
-        if let divisor = schema["multipleOf"]?.number, divisor > 0 {
+        if let divisor = schema.multipleOf, divisor > 0 {
             let quotient = number / divisor
             if abs(quotient - quotient.rounded()) > 1e-9 {
                 fail(
@@ -293,20 +281,20 @@ public struct SchemaSet: Sendable {
     }
 
     private func validateArray(
-        _ items: [DataNode], instance: DataNode, path: String, schema: DataNode, document: String, name: Messages.Name,
+        _ items: [DataNode], instance: DataNode, path: String, schema: CompiledSchema, name: Messages.Name,
         into violations: inout Violations
     ) {
         let location = instance.location
         func fail(_ keyword: String, _ ja: @autoclosure () -> String, _ en: @autoclosure () -> String) {
             violations.add(path, location, keyword, ja(), en())
         }
-        if let minimum = schema["minItems"]?.number, Double(items.count) < minimum {
+        if let minimum = schema.minItems, Double(items.count) < minimum {
             fail("minItems", "\(name.ja)には\(Int(minimum))個以上必要です。", "\(name.en) needs at least \(Int(minimum)) entries.")
         }
-        if let maximum = schema["maxItems"]?.number, Double(items.count) > maximum {
+        if let maximum = schema.maxItems, Double(items.count) > maximum {
             fail("maxItems", "\(name.ja)は\(Int(maximum))個までです。", "\(name.en) may have at most \(Int(maximum)) entries.")
         }
-        if case .bool(true)? = schema["uniqueItems"]?.value {
+        if schema.uniqueItems {
             for (index, item) in items.enumerated() where items[..<index].contains(where: item.jsonEquals) {
                 violations.add(
                     JSONPointer.appending(path, String(index)), item.location, "uniqueItems",
@@ -314,52 +302,39 @@ public struct SchemaSet: Sendable {
                     "\(name.en) lists the same entry twice; keep one.")
             }
         }
-        if let itemSchema = schema["items"] {
+        if let itemSchema = schema.items {
             for (index, item) in items.enumerated() {
-                validate(
-                    item, path: JSONPointer.appending(path, String(index)), schema: itemSchema, document: document,
-                    into: &violations)
+                validate(item, path: JSONPointer.appending(path, String(index)), schema: compiled.nodes[itemSchema], into: &violations)
             }
         }
     }
 
     private func validateObject(
-        _ members: [DataNode.Member], location: FilePosition, path: String, schema: DataNode, document: String,
+        _ members: [DataNode.Member], location: FilePosition, path: String, schema: CompiledSchema,
         name: Messages.Name, into violations: inout Violations
     ) {
         func fail(_ keyword: String, _ ja: @autoclosure () -> String, _ en: @autoclosure () -> String) {
             violations.add(path, location, keyword, ja(), en())
         }
-        let properties: [DataNode.Member] =
-            if case .object(let declared)? = schema["properties"]?.value { declared } else { [] }
-        let patterns: [(NSRegularExpression, DataNode)] =
-            if case .object(let declared)? = schema["patternProperties"]?.value {
-                declared.compactMap { member in
-                    RegexCache.shared.regex(member.key).map { ($0, member.value) }
-                }
-            } else { [] }
-
-        if case .array(let required)? = schema["required"]?.value {
-            for case .string(let key) in required.map(\.value) where !members.contains(where: { $0.key == key }) {
-                fail(
-                    "required", "\(name.ja)に「\(key)」がありません。追加してください。",
-                    "\(name.en) lacks \"\(key)\"; add it.")
-            }
+        for key in schema.required where !members.contains(where: { $0.key == key }) {
+            fail(
+                "required", "\(name.ja)に「\(key)」がありません。追加してください。",
+                "\(name.en) lacks \"\(key)\"; add it.")
         }
         for member in members {
             let childPath = JSONPointer.appending(path, member.key)
             var known = false
-            if let declared = properties.first(where: { $0.key == member.key }) {
+            if let declared = schema.properties[member.key] {
                 known = true
-                validate(member.value, path: childPath, schema: declared.value, document: document, into: &violations)
+                validate(member.value, path: childPath, schema: compiled.nodes[declared], into: &violations)
             }
-            for (regex, childSchema) in patterns where Self.matches(member.key, regex: regex) {
+            for (regex, childSchema) in schema.patternProperties where Self.matches(member.key, regex: regex.expression) {
                 known = true
-                validate(member.value, path: childPath, schema: childSchema, document: document, into: &violations)
+                validate(member.value, path: childPath, schema: compiled.nodes[childSchema], into: &violations)
             }
-            if !known, let additional = schema["additionalProperties"] {
-                if case .bool(false) = additional.value {
-                    let suggestion = { Messages.closest(to: member.key, among: properties.map(\.key)) }
+            if !known, let additional = schema.additionalProperties {
+                if compiled.nodes[additional].boolean == false {
+                    let suggestion = { Messages.closest(to: member.key, among: schema.propertyKeys) }
                     // The instance location is the object (as JSON Schema output defines it); the
                     // file position is the offending key's, which is where a clerk must look.
                     violations.add(
@@ -369,38 +344,39 @@ public struct SchemaSet: Sendable {
                         "\"\(member.key)\" is not a known key here; "
                             + (suggestion().map { "did you mean \"\($0)\"?" } ?? "check the spelling."))
                 } else {
-                    validate(member.value, path: childPath, schema: additional, document: document, into: &violations)
+                    validate(member.value, path: childPath, schema: compiled.nodes[additional], into: &violations)
                 }
             }
         }
     }
 
     private func validateCombinators(
-        _ instance: DataNode, path: String, schema: DataNode, document: String, name: Messages.Name,
-        into violations: inout Violations
+        _ instance: DataNode, path: String, schema: CompiledSchema, name: Messages.Name, into violations: inout Violations
     ) {
         let location = instance.location
+        let document = schema.document
         func fail(_ keyword: String, _ ja: @autoclosure () -> String, _ en: @autoclosure () -> String) {
             violations.add(path, location, keyword, ja(), en())
         }
         // Whether a branch passes is asked without wording any message (`probing`); the
         // words are made only for the errors that are reported.
         let probing = violations.probing
-        func errors(_ subschema: DataNode, probing: Bool) -> Violations {
+        func errors(_ subschema: Int, probing: Bool) -> Violations {
             var found = Violations(probing: probing)
-            validate(instance, path: path, schema: subschema, document: document, into: &found)
+            validate(instance, path: path, schema: compiled.nodes[subschema], into: &found)
             return found
         }
-        func passes(_ subschema: DataNode) -> Bool { errors(subschema, probing: true).isEmpty }
+        func passes(_ subschema: Int) -> Bool { errors(subschema, probing: true).isEmpty }
         /// The worded errors of the one branch the instance means, when it is clear.
-        func best(_ branches: [DataNode]) -> Violations? {
-            guard !probing, let index = bestBranch(branches, instance: instance, document: document) else { return nil }
+        func best(_ branches: [Int]) -> Violations? {
+            guard !probing, let index = bestBranch(branches.map { compiled.nodes[$0].node }, instance: instance, document: document)
+            else { return nil }
             return errors(branches[index], probing: false)
         }
-        if case .array(let all)? = schema["allOf"]?.value {
+        if let all = schema.allOf {
             for subschema in all { violations += errors(subschema, probing: probing) }
         }
-        if case .array(let any)? = schema["anyOf"]?.value {
+        if let any = schema.anyOf {
             if !any.contains(where: passes) {
                 fail("anyOf", "\(name.ja)が、許される形のどれにも合いません。", "\(name.en) matches none of the allowed forms.")
                 if let best = best(any) {
@@ -408,10 +384,10 @@ public struct SchemaSet: Sendable {
                 }
             }
         }
-        if case .array(let one)? = schema["oneOf"]?.value {
+        if let one = schema.oneOf {
             let passing = one.filter(passes).count
             if passing == 0 {
-                let discriminator = Self.discriminator(of: one, document: document, documents: documents)
+                let discriminator = Self.discriminator(of: one.map { compiled.nodes[$0].node }, document: document, documents: documents)
                 if let key = discriminator?.key, let values = discriminator?.values {
                     fail(
                         "oneOf",
@@ -429,13 +405,13 @@ public struct SchemaSet: Sendable {
                     "\(name.en) fits more than one allowed form; make it unambiguous.")
             }
         }
-        if let negated = schema["not"], passes(negated) {
+        if let negated = schema.not, passes(negated) {
             fail("not", "\(name.ja)はこの形にしてはいけません。", "\(name.en) must not take this form.")
         }
-        if let condition = schema["if"] {
+        if let condition = schema.if {
             if passes(condition) {
-                if let then = schema["then"] { violations += errors(then, probing: probing) }
-            } else if let otherwise = schema["else"] {
+                if let then = schema.then { violations += errors(then, probing: probing) }
+            } else if let otherwise = schema.else {
                 violations += errors(otherwise, probing: probing)
             }
         }
@@ -483,8 +459,11 @@ public struct SchemaSet: Sendable {
         let whole = NSRange(string.startIndex..., in: string)
         let pattern = regex.pattern
         let anchoredAtEnd = pattern.hasSuffix("$") && !pattern.hasSuffix("\\$")
-        for match in regex.matches(in: string, range: whole) {
-            if !anchoredAtEnd || NSMaxRange(match.range) == whole.length { return true }
+        // The first match settles it but for a match ending before a trailing newline.
+        guard let first = regex.firstMatch(in: string, range: whole) else { return false }
+        if !anchoredAtEnd || NSMaxRange(first.range) == whole.length { return true }
+        for match in regex.matches(in: string, range: whole) where NSMaxRange(match.range) == whole.length {
+            return true
         }
         return false
     }
@@ -493,17 +472,36 @@ public struct SchemaSet: Sendable {
     public static func conforms(_ string: String, to format: String) -> Bool {
         switch format {
         case "date":
-            let parts = string.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-                parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+            // Exactly "YYYY-MM-DD" in ASCII digits.
+            let bytes = Array(string.utf8)
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+            func digits(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for byte in bytes[range] {
+                    guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+                return value
+            }
+            guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10), (1...12).contains(month)
             else { return false }
             let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
             let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
             return (1...days).contains(day)
         case "uuid":
-            let groups = string.split(separator: "-", omittingEmptySubsequences: false)
-            return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+            // 8-4-4-4-12 ASCII hexadecimal digits, either case.
+            let bytes = Array(string.utf8)
+            guard bytes.count == 36 else { return false }
+            for (index, byte) in bytes.enumerated() {
+                if [8, 13, 18, 23].contains(index) {
+                    guard byte == UInt8(ascii: "-") else { return false }
+                } else {
+                    guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                        || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+                    else { return false }
+                }
+            }
+            return true
         default:
             return true
         }
