@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import NIOCore
 import NIOSSL
 import PostgresNIO
 
@@ -8,13 +9,16 @@ import PostgresNIO
 /// The id's primary key decides between receivers, so a submission that two of them get
 /// at once is stored once: the loser of the race answers 200 (same bytes) or 409.
 /// PostgreSQL's defaults (`fsync`, `synchronous_commit = on`) make a 201 mean "on disk";
-/// concurrent commits share one WAL flush, which is what lets ingest scale with the pool.
+/// submissions that arrive together go in one INSERT and one commit (`CommitBatcher`), and
+/// the few such commits that run at once share WAL flushes.
 final class PostgresReceiverStore: ReceiverStore {
     let client: PostgresClient
     /// The URL without its password, for messages.
     let displayURL: String
 
     let url: PostgresURL
+    /// Submissions that arrive together go in one INSERT; a few such commits run at once.
+    private let batcher: CommitBatcher<PendingSubmission, StoreOutcome>
 
     init(url: PostgresURL, maximumConnections: Int) {
         var configuration = PostgresClient.Configuration(
@@ -22,9 +26,13 @@ final class PostgresReceiverStore: ReceiverStore {
             tls: url.sslMode.clientTLS)
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
-        client = PostgresClient(configuration: configuration)
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
         displayURL = url.display
         self.url = url
+        batcher = CommitBatcher(maximumBatch: 256, maximumCommits: 1) { batch in
+            await Self.commit(batch, client: client)
+        }
     }
 
     /// Makes the table unless it is there, on a connection of its own: a wrong password or
@@ -66,25 +74,57 @@ final class PostgresReceiverStore: ReceiverStore {
     }
 
     func store(id: String, kioskId: String, body: Data, now: Date) async throws -> StoreOutcome {
-        guard let uuid = UUID(uuidString: id) else { throw PostgresStoreError.notAUUID }
-        let digest = Data(SHA256.hash(data: body))
-        // Whole milliseconds: what the receipt says is exactly what is stored.
-        // As text, so the server keeps exactly the milliseconds the receipt names (a Date
-        // would arrive as a binary fraction a microsecond short).
-        let receivedAt = receivedAtText(now)
-        let inserted = try await client.execute(
-            InsertSubmission(id: uuid, kioskId: kioskId, receivedAt: receivedAt, digest: digest, body: body))
-        for try await stored in inserted {
-            return .created(receivedAt: receivedAtText(stored))
+        guard UUID(uuidString: id) != nil else { throw PostgresStoreError.notAUUID }
+        // Whole milliseconds, as text, so the server keeps exactly the milliseconds the
+        // receipt names (a Date would arrive as a binary fraction a microsecond short).
+        return try await batcher.submit(
+            PendingSubmission(id: id, kioskId: kioskId, body: body, digest: Data(SHA256.hash(data: body)), receivedAt: receivedAtText(now)))
+    }
+
+    /// Stores a batch with one INSERT of many rows (one round trip, one commit), then reads
+    /// back, with one SELECT, the rows of the ids it did not insert: stored before, by
+    /// another receiver meanwhile, or a second copy within this batch.
+    private static func commit(_ batch: [PendingSubmission], client: PostgresClient) async -> [Result<StoreOutcome, any Error>] {
+        do {
+            let ids = batch.map { UUID(uuidString: $0.id)! }
+            let inserted = try await client.query(
+                """
+                INSERT INTO madoguchi_submission (id, kiosk_id, received_at, body_sha256, body)
+                SELECT * FROM unnest(\(ids)::uuid[], \(batch.map(\.kioskId))::text[], \(batch.map(\.receivedAt))::text[]::timestamptz[],
+                  \(batch.map { ByteBuffer(bytes: $0.digest) })::bytea[], \(batch.map { ByteBuffer(bytes: $0.body) })::bytea[])
+                ON CONFLICT (id) DO NOTHING RETURNING id, received_at
+                """)
+            var created: [UUID: Date] = [:]
+            for try await (id, receivedAt) in inserted.decode((UUID, Date).self) { created[id] = receivedAt }
+            var results: [Result<StoreOutcome, any Error>?] = Array(repeating: nil, count: batch.count)
+            var others: [Int] = []
+            for index in batch.indices {
+                if let receivedAt = created.removeValue(forKey: ids[index]) {
+                    results[index] = .success(.created(receivedAt: receivedAtText(receivedAt)))
+                } else {
+                    others.append(index)
+                }
+            }
+            if !others.isEmpty {
+                // Another statement, so it sees rows that a concurrent receiver committed
+                // while the INSERT above waited on them.
+                let wanted = others.map { ids[$0] }
+                let existing = try await client.query(
+                    "SELECT id, received_at, body_sha256 FROM madoguchi_submission WHERE id = ANY(\(wanted)::uuid[])")
+                var stored: [UUID: (Date, Data)] = [:]
+                for try await (id, receivedAt, digest) in existing.decode((UUID, Date, Data).self) { stored[id] = (receivedAt, digest) }
+                for index in others {
+                    guard let (receivedAt, digest) = stored[ids[index]] else {
+                        results[index] = .failure(PostgresStoreError.vanished)
+                        continue
+                    }
+                    results[index] = .success(digest == batch[index].digest ? .repeated(receivedAt: receivedAtText(receivedAt)) : .conflict)
+                }
+            }
+            return results.map { $0 ?? .failure(PostgresStoreError.vanished) }
+        } catch {
+            return Array(repeating: .failure(error), count: batch.count)
         }
-        // Another statement, so it sees a row that a concurrent receiver committed while the
-        // INSERT above waited on it.
-        let existing = try await client.query(
-            "SELECT received_at, body_sha256 FROM madoguchi_submission WHERE id = \(uuid)")
-        for try await (stored, storedDigest) in existing.decode((Date, Data).self) {
-            return storedDigest == digest ? .repeated(receivedAt: receivedAtText(stored)) : .conflict
-        }
-        throw PostgresStoreError.vanished
     }
 
     func isAvailable() async -> Bool {
@@ -95,36 +135,6 @@ final class PostgresReceiverStore: ReceiverStore {
         } catch {
             return false
         }
-    }
-}
-
-/// The insert, prepared once per connection instead of parsed at every submission.
-private struct InsertSubmission: PostgresPreparedStatement {
-    static let sql = """
-        INSERT INTO madoguchi_submission (id, kiosk_id, received_at, body_sha256, body)
-        VALUES ($1, $2, $3::timestamptz, $4, $5)
-        ON CONFLICT (id) DO NOTHING RETURNING received_at
-        """
-    typealias Row = Date
-
-    var id: UUID
-    var kioskId: String
-    var receivedAt: String
-    var digest: Data
-    var body: Data
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 5)
-        bindings.append(id)
-        bindings.append(kioskId)
-        bindings.append(receivedAt)
-        try bindings.append(digest)
-        try bindings.append(body)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> Date {
-        try row.decode(Date.self)
     }
 }
 

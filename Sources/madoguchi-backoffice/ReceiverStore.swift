@@ -36,12 +36,25 @@ func receivedAtText(_ date: Date) -> String {
 }
 
 
+/// A submission checked and waiting for its commit.
+struct PendingSubmission: Sendable {
+    var id: String
+    var kioskId: String
+    var body: Data
+    var digest: Data
+    /// `receivedAtText` of when the request arrived.
+    var receivedAt: String
+}
+
 /// SQLite in WAL mode with `synchronous=FULL`, so a 201 means the body is on disk.
+/// Submissions that arrive together share one transaction (`CommitBatcher`).
 final class SQLiteReceiverStore: ReceiverStore {
     typealias Outcome = StoreOutcome
 
     let path: String
     private let pool: DatabasePool
+    /// One writer, as SQLite has: what arrives during a commit goes in the next one.
+    private let batcher: CommitBatcher<PendingSubmission, Outcome>
 
     init(path: String) throws {
         self.path = path
@@ -50,7 +63,8 @@ final class SQLiteReceiverStore: ReceiverStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        self.pool = pool
         try pool.barrierWriteWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -86,21 +100,34 @@ final class SQLiteReceiverStore: ReceiverStore {
                     """)
         }
         try migrator.migrate(pool)
+        batcher = CommitBatcher(maximumBatch: 256, maximumCommits: 1) { [pool] batch in await Self.commit(batch, to: pool) }
     }
 
     func store(id: String, kioskId: String, body: Data, now: Date) async throws -> Outcome {
-        let digest = Data(SHA256.hash(data: body))
-        let receivedAt = receivedAtText(now)
-        return try await pool.write { db -> Outcome in
-            // Cached statements: compiled once, not at every submission.
-            if let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT receivedAt, bodySha256 FROM submission WHERE id = ?"), arguments: [id])
-            {
-                return (row["bodySha256"] as Data) == digest ? .repeated(receivedAt: row["receivedAt"]) : .conflict
+        try await batcher.submit(
+            PendingSubmission(id: id, kioskId: kioskId, body: body, digest: Data(SHA256.hash(data: body)), receivedAt: receivedAtText(now)))
+    }
+
+    /// Stores a batch in one transaction, one after another, so a second copy of an id in the
+    /// same batch finds the first. A failed transaction fails every submission in it: none
+    /// was stored, and each kiosk tries again.
+    private static func commit(_ batch: [PendingSubmission], to pool: DatabasePool) async -> [Result<Outcome, any Error>] {
+        do {
+            return try await pool.write { db in
+                try batch.map { submission -> Result<Outcome, any Error> in
+                    // Cached statements: compiled once, not at every submission.
+                    if let row = try Row.fetchOne(
+                        db.cachedStatement(sql: "SELECT receivedAt, bodySha256 FROM submission WHERE id = ?"), arguments: [submission.id])
+                    {
+                        return .success((row["bodySha256"] as Data) == submission.digest ? .repeated(receivedAt: row["receivedAt"]) : .conflict)
+                    }
+                    try db.cachedStatement(sql: "INSERT INTO submission (id, kioskId, receivedAt, bodySha256, body) VALUES (?, ?, ?, ?, ?)")
+                        .execute(arguments: [submission.id, submission.kioskId, submission.receivedAt, submission.digest, submission.body])
+                    return .success(.created(receivedAt: submission.receivedAt))
+                }
             }
-            try db.cachedStatement(sql: "INSERT INTO submission (id, kioskId, receivedAt, bodySha256, body) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [id, kioskId, receivedAt, digest, body])
-            return .created(receivedAt: receivedAt)
+        } catch {
+            return Array(repeating: .failure(error), count: batch.count)
         }
     }
 

@@ -929,3 +929,54 @@ extension SyncTests {
         #expect(changes.count > before)
     }
 }
+
+/// Submissions that reach the receiver together share one commit (`CommitBatcher`).
+extension SyncTests {
+    /// Copies of one submission posted at once, with the same bytes and with other bytes,
+    /// land in the same batch: each id is stored once, one copy is answered 201, every other
+    /// copy of those bytes 200 with the same receipt, and every copy of other bytes 409.
+    @Test(arguments: [false, true])
+    func copiesArrivingTogetherAreStoredOnceWithOneReceipt(onPostgres: Bool) async throws {
+        let scratch = try OutboxTests.Scratch()
+        defer { scratch.remove() }
+        let database = onPostgres ? try PostgresDatabase() : nil
+        defer { database?.drop() }
+        let receiver = try await Receiver(directory: scratch.directory, postgres: database)
+        defer { receiver.server.stop() }
+        let ids = (0..<20).map { _ in SubmissionID() }
+        // Variant 0: the body as the kiosk sends it; variant 1: the same with another print result.
+        let variants = try ids.map { id in
+            let body = try SyncTests.body(id)
+            return [
+                SubmissionBody.withPrint(body, PrintRecord(outcome: .confirmed, sheets: 1)),
+                SubmissionBody.withPrint(body, PrintRecord(outcome: .confirmed, sheets: 2)),
+            ]
+        }
+        let answers = try await withThrowingTaskGroup(of: (index: Int, variant: Int, status: Int, receivedAt: String?).self) { group in
+            for index in ids.indices {
+                for variant in [0, 0, 0, 0, 1] {
+                    group.addTask {
+                        let (status, text) = try await receiver.post(ids[index], variants[index][variant])
+                        let receipt = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                        return (index, variant, status, receipt?["receivedAt"] as? String)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for index in ids.indices {
+            let mine = answers.filter { $0.index == index }
+            let created = mine.filter { $0.status == 201 }
+            try #require(created.count == 1, "id \(index): \(mine.map(\.status))")
+            for answer in mine where answer.status != 201 {
+                if answer.variant == created[0].variant {
+                    #expect(answer.status == 200 && answer.receivedAt == created[0].receivedAt, "id \(index): \(answer)")
+                } else {
+                    #expect(answer.status == 409, "id \(index): \(answer)")
+                }
+            }
+        }
+        let stored = try receiver.stored()
+        #expect(stored.rows == 20 && stored.ids == Set(ids.map(\.description)))
+    }
+}
