@@ -90,6 +90,28 @@ import Glibc
     /// the syncs: under strace, each enqueue's "done" line must come after an fsync or
     /// fdatasync of the WAL that follows the previous one.
     @Test func enqueueReturnsOnlyAfterItsCommitIsSynced() throws {
+        let syncCounts = try Self.walSyncs(mode: "enqueue", count: 10).map(\.syncs)
+        #expect(syncCounts.count == 10, "saw \(syncCounts.count) enqueues in the trace")
+        #expect(syncCounts.allSatisfy { $0 >= 1 }, "WAL syncs before each enqueue returned: \(syncCounts)")
+        print("outbox fsync test: WAL syncs per enqueue \(syncCounts)")
+    }
+
+    /// The marks of sending (`beginDelivery`, `acknowledge`) commit without a sync of their
+    /// own, and leave the connection as it was: the next enqueue and print record are synced.
+    @Test func theMarksOfSendingAreNotSyncedAndEnqueueStillIsAfterThem() throws {
+        let steps = try Self.walSyncs(mode: "deliver", count: 10)
+        #expect(steps.count == 40, "saw \(steps.count) steps in the trace")
+        for step in steps {
+            switch step.line {
+            case "E", "P": #expect(step.syncs >= 1, "\(step.line) returned without a WAL sync: \(steps)")
+            default: #expect(step.syncs == 0, "\(step.line) synced the WAL: \(steps)")
+            }
+        }
+    }
+
+    /// Runs the worker under strace: each line it printed (its letter), and the WAL syncs
+    /// since the line before.
+    static func walSyncs(mode: String, count: Int) throws -> [(line: String, syncs: Int)] {
         let directory = NSTemporaryDirectory() + "madoguchi-fsync-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -99,7 +121,7 @@ import Glibc
         strace.executableURL = URL(fileURLWithPath: "/usr/bin/strace")
         strace.arguments = [
             "-f", "-y", "-e", "trace=fsync,fdatasync,write", "-o", log,
-            ProgramRunner.binDirectory.appendingPathComponent("outbox-crash-worker").path, directory, "enqueue", "10",
+            ProgramRunner.binDirectory.appendingPathComponent("outbox-crash-worker").path, directory, mode, String(count),
         ]
         strace.standardOutput = FileHandle.nullDevice
         strace.standardError = FileHandle.nullDevice
@@ -107,19 +129,16 @@ import Glibc
         strace.waitUntilExit()
         #expect(strace.terminationStatus == 0)
 
-        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
-        var syncsSinceLastEnqueue = 0
-        var syncCounts: [Int] = []
-        for line in lines {
+        var steps: [(line: String, syncs: Int)] = []
+        var syncs = 0
+        for line in try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n") {
             if (line.contains(" fsync(") || line.contains(" fdatasync(")) && line.contains("outbox.sqlite-wal>") && line.hasSuffix("= 0") {
-                syncsSinceLastEnqueue += 1
-            } else if line.contains(" write(1") && line.contains("\"E ") {
-                syncCounts.append(syncsSinceLastEnqueue)
-                syncsSinceLastEnqueue = 0
+                syncs += 1
+            } else if line.contains(" write(1"), let quote = line.firstIndex(of: "\"") {
+                steps.append((String(line[line.index(after: quote)]), syncs))
+                syncs = 0
             }
         }
-        #expect(syncCounts.count == 10, "saw \(syncCounts.count) enqueues in the trace")
-        #expect(syncCounts.allSatisfy { $0 >= 1 }, "WAL syncs before each enqueue returned: \(syncCounts)")
-        print("outbox fsync test: WAL syncs per enqueue \(syncCounts)")
+        return steps
     }
 }

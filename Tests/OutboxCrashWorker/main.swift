@@ -4,12 +4,14 @@
 //   outbox-crash-worker DIR churn SEED   enqueue and move submissions through every state
 //                                         until killed
 //   outbox-crash-worker DIR enqueue N    enqueue N submissions, then exit
+//   outbox-crash-worker DIR deliver N    N times: enqueue one, record its print, begin its
+//                                         delivery (`S`) and acknowledge it
 //
 // DIR holds outbox.key (made by the test) and outbox.sqlite. After each operation has
 // returned, one line goes to standard output with a single write(2), so a SIGKILL never
 // leaves half a line: `E <id>` enqueued, `P <id>` print recorded, `A <id>` acknowledged
 // (deleted), `a <id>` about to acknowledge (it may or may not be deleted when killed),
-// `D <id>` dead-lettered. A body's `answers.echo` repeats its id, so the test
+// `D <id>` dead-lettered, `S <id>` being sent. A body's `answers.echo` repeats its id, so the test
 // can tell a whole body from a damaged one.
 import Foundation
 import Outbox
@@ -42,7 +44,7 @@ struct SplitMix {
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4, let number = Int(arguments[3]) else {
-    FileHandle.standardError.write(Data("usage: outbox-crash-worker DIR churn SEED | DIR enqueue N\n".utf8))
+    FileHandle.standardError.write(Data("usage: outbox-crash-worker DIR churn SEED | DIR enqueue N | DIR deliver N\n".utf8))
     exit(2)
 }
 let directory = arguments[1]
@@ -56,6 +58,18 @@ do {
             let id = SubmissionID()
             try outbox.enqueue(id: id, body: body(id))
             say("E \(id)")
+        }
+    case "deliver":
+        for _ in 0..<number {
+            let id = SubmissionID()
+            try outbox.enqueue(id: id, body: body(id))
+            say("E \(id)")
+            try outbox.recordPrint(id, PrintRecord(outcome: .confirmed, sheets: 1))
+            say("P \(id)")
+            _ = try outbox.beginDelivery([id])
+            say("S \(id)")
+            try outbox.acknowledge([id])
+            say("A \(id)")
         }
     case "churn":
         var random = SplitMix(state: UInt64(number))
