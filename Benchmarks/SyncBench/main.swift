@@ -59,10 +59,16 @@ case (6, "drain"):
     } catch {
         fail("\(error)")
     }
+    // The worker's own client configuration, as the daemon makes it.
+    let settings = SyncSettings(baseURL: arguments[3], credential: .bearer(arguments[4]), requestSeconds: 30, concurrency: 16)
+    let client: HTTPClient
+    do {
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: try settings.clientConfiguration())
+    } catch {
+        fail("\(error)")
+    }
     let worker = SyncWorker(
-        outbox: outbox,
-        settings: SyncSettings(baseURL: arguments[3], credential: .bearer(arguments[4]), requestSeconds: 30, concurrency: 16),
-        client: HTTPClient.shared, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+        outbox: outbox, settings: settings, client: client, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
     start = ContinuousClock.now
     var passes = 0
     while (try? outbox.status().waiting) ?? 0 > 0 {

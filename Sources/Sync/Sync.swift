@@ -70,6 +70,9 @@ public struct SyncSettings: Sendable {
             tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .milliseconds(Int64(min(requestSeconds, 10) * 1000))))
         configuration.httpVersion = .http1Only
+        // One connection per send in flight: with fewer (the pool's default is 8), sends
+        // wait in the pool's queue for a connection and the pipeline is narrower than asked.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(concurrency, 1)
         return configuration
     }
 }
