@@ -21,12 +21,14 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var outbox: Outbox
     /// The back office.
     public var backoffice: Backoffice
+    /// The kiosk's virtual terminal (`[display] console`).
+    public var console: Console
 
     /// A status; every part has an empty default for the daemon to fill.
     public init(
         version: String, uptimeSeconds: Double, kioskId: String, mode: String, session: Session = Session(),
         reader: Reader = Reader(), printer: Printer = Printer(), outbox: Outbox = Outbox(),
-        backoffice: Backoffice = Backoffice()
+        backoffice: Backoffice = Backoffice(), console: Console = Console()
     ) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
@@ -37,6 +39,7 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
         self.printer = printer
         self.outbox = outbox
         self.backoffice = backoffice
+        self.console = console
     }
 
     /// Where the session stands, by phase name only (`welcome`, `answering`,
@@ -137,6 +140,30 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
 
         enum CodingKeys: String, CodingKey { case reachable, lastSync }
     }
+
+    /// The kiosk's virtual terminal: whether the daemon holds it in graphics mode with its
+    /// keyboard off (docs/screens.md).
+    public struct Console: Sendable, Hashable, Codable {
+        /// `[display] console` (`/dev/tty1`); null when none is configured.
+        public var tty: String?
+        /// Whether the daemon holds the lock; false when none is configured or it could not
+        /// be taken (the journal says why).
+        public var locked: Bool
+
+        /// A console status.
+        public init(tty: String? = nil, locked: Bool = false) {
+            self.tty = tty
+            self.locked = locked
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(tty, forKey: .tty)
+            try container.encode(locked, forKey: .locked)
+        }
+
+        enum CodingKeys: String, CodingKey { case tty, locked }
+    }
 }
 
 extension DaemonStatus {
@@ -163,6 +190,10 @@ extension DaemonStatus {
             case nil: "未確認 / not tried yet"
             }
         lines.append("バックオフィス / Back office: \(reachable)、最終送信 / last sync \(backoffice.lastSync ?? "なし / never")")
+        if let tty = console.tty {
+            let held = console.locked ? "固定しています / locked" : "固定できません / not locked (journalctl -u madoguchid)"
+            lines.append("コンソール / Console: \(tty)、\(held)")
+        }
         return lines
     }
 }

@@ -31,8 +31,8 @@ public struct ModeSettings: Sendable, Hashable {
     }
 }
 
-/// The `[display]` table of `madoguchi.toml`: the screen, its profile, text size and the
-/// nightly blank.
+/// The `[display]` table of `madoguchi.toml`: the screen, its profile, text size, the
+/// nightly blank and the virtual terminal the daemon locks.
 public struct DisplaySettings: Sendable, Hashable {
     /// How screens are drawn.
     public enum Renderer: String, Sendable, Hashable, CaseIterable {
@@ -52,11 +52,28 @@ public struct DisplaySettings: Sendable, Hashable {
     /// The screen is blank daily from `sleepFrom` until `sleepUntil` (local time); both or neither.
     public var sleepFrom: TimeOfDay?
     public var sleepUntil: TimeOfDay?
+    /// The kiosk's virtual terminal (`/dev/tty1` … `/dev/tty63`), which the daemon puts in
+    /// graphics mode with its keyboard off while it runs, so neither the kernel's text
+    /// console nor a key typed on it draws over the screen; nil: no VT is touched (the
+    /// terminal renderer over SSH, a demo).
+    public var console: String?
 
-    /// The defaults: the framebuffer /dev/fb0, no profile, never blank.
+    /// The defaults: the framebuffer /dev/fb0, no profile, never blank, no console lock.
     public init() {}
 
-    static let known = ["renderer", "device", "profile", "textScale", "sleepFrom", "sleepUntil"]
+    static let known = ["renderer", "device", "profile", "textScale", "sleepFrom", "sleepUntil", "console"]
+
+    /// Whether `text` names a virtual terminal the kernel can have: `/dev/tty1` to
+    /// `/dev/tty63`, without a leading zero (`/dev/tty0` is whichever VT is in front,
+    /// `/dev/tty64` and up do not exist).
+    public static func isVirtualTerminal(_ text: String) -> Bool {
+        guard text.hasPrefix("/dev/tty") else { return false }
+        let digits = text.dropFirst("/dev/tty".count)
+        guard (1...2).contains(digits.count), digits.first != "0", digits.allSatisfy({ ("0"..."9").contains($0) }),
+            let number = Int(digits)
+        else { return false }
+        return (1...63).contains(number)
+    }
 
     /// Reads `[display]` from a whole configuration document; a missing table gives the
     /// defaults. `sleepFrom` and `sleepUntil` come together and differ.
@@ -87,6 +104,16 @@ public struct DisplaySettings: Sendable, Hashable {
             case "sleepUntil":
                 sleepUntil = value
                 settings.sleepUntil = reader.timeOfDay(value, key)
+            case "console":
+                guard let text = reader.string(value, key) else { continue }
+                if isVirtualTerminal(text) {
+                    settings.console = text
+                } else {
+                    reader.add(
+                        value.location, key, "pattern",
+                        ja: "キオスクの仮想端末 /dev/tty1〜/dev/tty63(例 /dev/tty1)にしてください。画面を固定しないときは、この行を消してください。",
+                        en: "must be the kiosk's virtual terminal, /dev/tty1 to /dev/tty63 (e.g. /dev/tty1); remove the line to leave the console alone.")
+                }
             default:
                 reader.unknown(member, known: known)
             }

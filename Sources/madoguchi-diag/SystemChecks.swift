@@ -49,6 +49,7 @@ enum SystemChecks {
         do throws(ControlClientError) {
             switch try ControlClient.send(.status, path: path, timeout: .seconds(3)) {
             case .success(.status(let status)):
+                if let tty = status.console.tty, !status.console.locked { return Daemon(status: status, check: unlockedConsole(tty, status)) }
                 return Daemon(
                     status: status,
                     check: .ok(
@@ -71,6 +72,18 @@ enum SystemChecks {
         } catch {
             return Daemon(status: nil, check: .warning("daemon", error.message, next: restart))
         }
+    }
+
+    /// ⚠ the daemon runs but could not lock `[display] console`: text may show over the kiosk.
+    static func unlockedConsole(_ tty: String, _ status: DaemonStatus) -> DiagnosticCheck {
+        .warning(
+            "daemon",
+            BilingualText(
+                ja: "madoguchid は動いています(画面: \(status.session.phase)、版 \(status.version))が、仮想端末 \(tty) を固定できていません。画面に文字やログインの表示が重なることがあります。",
+                en: "madoguchid is running (session phase \(status.session.phase), version \(status.version)) but could not lock the virtual terminal \(tty): the kernel's text console may draw over the screen."),
+            next: BilingualText(
+                ja: "journalctl -u madoguchid で理由を確かめ、madoguchid.service に TTYPath=\(tty)、StandardInput=tty-force、DeviceAllow=\(tty) rw があるか確かめてから、systemctl restart madoguchid を実行してください。",
+                en: "See why with journalctl -u madoguchid; check that madoguchid.service has TTYPath=\(tty), StandardInput=tty-force and DeviceAllow=\(tty) rw, then run systemctl restart madoguchid."))
     }
 
     /// The kernel's word on clock synchronisation (adjtimex).

@@ -23,6 +23,8 @@ struct DaemonControl: Sendable {
     let mode: String
     let printerQueue: String?
     let cupsServer: String?
+    /// The kiosk's VT and whether it is locked (fixed at start).
+    let console: DaemonStatus.Console
     let started = ContinuousClock.now
 
     func handle(_ request: ControlRequest) async -> ControlResponse {
@@ -78,7 +80,8 @@ struct DaemonControl: Sendable {
         return DaemonStatus(
             version: MadoguchiVersion.string, uptimeSeconds: Double((ContinuousClock.now - started).components.seconds), kioskId: kioskId,
             mode: mode, session: .init(phase: session.phase), reader: .init(name: session.reader, cardPresent: session.cardPresent),
-            printer: await printer(), outbox: queue, backoffice: .init(reachable: nil, lastSync: lastSync))
+            printer: await printer(), outbox: queue, backoffice: .init(reachable: nil, lastSync: lastSync),
+            console: console)
     }
 
     func queue() throws(OutboxError) -> DaemonStatus.Outbox {

@@ -15,6 +15,7 @@ struct DaemonSettings {
     var mode: KioskMode { configuration.mode.defaultMode }
     var terminalRenderer: Bool { configuration.display.renderer == .terminal }
     var displayDevice: String { configuration.display.device }
+    var console: String? { configuration.display.console }
     var readerMatch: String { configuration.reader.match }
     var allowVirtualReader: Bool { configuration.reader.allowVirtual }
     var cupsServer: String? { configuration.printer.cupsServer }

@@ -153,6 +153,12 @@ struct Madoguchid: AsyncParsableCommand {
                 throw ExitCode(69)
             }
         }
+        // The screen is the daemon's from here: the kiosk's VT in graphics mode with its
+        // keyboard off until the end of this function, however it ends (a thrown error, the
+        // end of the service group after SIGTERM or SIGINT). A crash or SIGKILL leaves that
+        // to the unit's TTYReset=yes.
+        let console = KioskConsole(tty: settings.console, logger: logger)
+        defer { console.release() }
         let metrics = MetricsRecorder()
         let notifier = SystemdNotifier(environment: environment)
         let session = SessionConfiguration(
@@ -178,7 +184,7 @@ struct Madoguchid: AsyncParsableCommand {
         // systemd reports the unit started. Without it the kiosk still serves residents.
         let control = DaemonControl(
             runtime: runtime, outbox: outbox, worker: worker, metrics: metrics, kioskId: settings.kioskId, mode: settings.mode.rawValue,
-            printerQueue: settings.a4Queue, cupsServer: settings.cupsServer)
+            printerQueue: settings.a4Queue, cupsServer: settings.cupsServer, console: console.status)
         let socketPath = ControlSocket.path(environment: environment)
         try? FileManager.default.createDirectory(
             atPath: (socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
@@ -209,6 +215,7 @@ struct Madoguchid: AsyncParsableCommand {
             logger.error("stopped with an error", metadata: ["error.kind": "\(type(of: error))"])
         }
         display?.restore()
+        console.release()
         logger.info("services stopped")
         try? await client?.shutdown()
         try? outbox.close()

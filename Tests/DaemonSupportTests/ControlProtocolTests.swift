@@ -140,6 +140,19 @@ struct ControlProtocolTests {
         #expect(status.contains(#""backoffice":{"lastSync":null,"reachable":null}"#))
     }
 
+    @Test func theConsoleIsInTheStatusWithItsTTYNullWhenNoneIsConfiguredAndALineOnlyWhenOneIs() throws {
+        let plain = DaemonStatus(version: "v", uptimeSeconds: 0, kioskId: "k", mode: "m")
+        let wire = String(decoding: ControlResponse.success(.status(plain)).encodedLine(), as: UTF8.self)
+        #expect(wire.contains(#""console":{"locked":false,"tty":null}"#), "\(wire)")
+        #expect(!plain.linesForPeople().contains { $0.contains("Console") })
+        var unlocked = plain
+        unlocked.console = .init(tty: "/dev/tty1", locked: false)
+        #expect(try ControlResponse.decode(ControlResponse.success(.status(unlocked)).encodedLine()) == .success(.status(unlocked)))
+        #expect(unlocked.linesForPeople().last == "コンソール / Console: /dev/tty1、固定できません / not locked (journalctl -u madoguchid)")
+        unlocked.console.locked = true
+        #expect(unlocked.linesForPeople().last == "コンソール / Console: /dev/tty1、固定しています / locked")
+    }
+
     @Test func theStatusReadsForPeopleWithoutPersonalData() {
         let lines = sampleStatus.linesForPeople()
         #expect(lines.contains("受付 / Session: answering"))

@@ -88,6 +88,18 @@ struct DaemonStartupTests {
         #expect(result.standardError.contains("keys init"), "\(result.standardError)")
     }
 
+    @Test func aConsoleThatIsNotAVirtualTerminalStopsTheStartWithWhatToWrite() async throws {
+        let directory = try await Self.kiosk { Self.base($0) + "\n[display]\nrenderer = \"terminal\"\nconsole = \"/dev/tty64\"\n" }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for arguments in [["--check-config"], []] {
+            let result = try await ProgramRunner.run("madoguchid", arguments + ["--config", directory + "/madoguchi.toml"], timeout: 20)
+            #expect(result.status == 78, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("madoguchi.toml:16:"), "the line: \(result.standardError)")
+            #expect(result.standardError.contains("[display] console: must be the kiosk's virtual terminal, /dev/tty1 to /dev/tty63"), "\(result.standardError)")
+            #expect(result.standardError.contains("[display] console: キオスクの仮想端末"), "\(result.standardError)")
+        }
+    }
+
     @Test func aDisplayThatCannotBeOpenedNamesTheDeviceAndTheWayOut() async throws {
         let directory = try await Self.kiosk { Self.base($0) + "\n[display]\ndevice = \"/dev/fb-missing\"\n" }
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -382,6 +382,26 @@ extension DeviceTests {
             }
         }
 
+        @Test func aDaemonThatCouldNotLockItsConsoleIsAWarningNamingTheUnitLines() async throws {
+            let kiosk = try await Kiosk()
+            defer { kiosk.remove() }
+            try kiosk.configure(queue: nil, receiver: nil)
+            let status = try StandInDaemon.answering.replacingOccurrences(
+                of: #""console": {"tty": "/dev/tty1", "locked": true}"#, with: #""console": {"tty": "/dev/tty1", "locked": false}"#)
+            try #require(status.contains(#""locked": false"#))
+            try await StandInDaemon.run(in: kiosk.directory, status: status) { socket in
+                let result = try await ProgramRunner.run(
+                    "madoguchi", ["diag", "--json", "--config", kiosk.config], environment: ["MADOGUCHI_CONTROL_SOCKET": socket], timeout: 60)
+                try Self.expectConforms(result.standardOutput)
+                let checks = try Self.checks(result.standardOutput)
+                #expect(Self.mark(checks, "system/daemon") == "warning", "\(checks["system/daemon"] ?? [:])")
+                #expect((checks["system/daemon"]?["en"] as? String)?.contains("could not lock the virtual terminal /dev/tty1") == true)
+                #expect(Self.next(checks, "system/daemon").contains("TTYPath=/dev/tty1"), "\(checks["system/daemon"] ?? [:])")
+                // The daemon's other news is still there: it holds the reader.
+                #expect(Self.mark(checks, "card/card") == "ok")
+            }
+        }
+
         @Test(arguments: [
             ("cardProblem.pinLocked", "暗証番号の初期化"), ("cardProblem.unreadable", "カードを置き直して"),
             ("cardProblem.notMyNumberCard", "表向き"),

@@ -158,6 +158,23 @@ import Testing
         }
     }
 
+    @Test func theUnitHandsTheDaemonTheVirtualTerminalTheInstalledConfigurationLocks() throws {
+        // The daemon may lock a VT only as its controlling process: the unit must make it so
+        // for the very VT `[display] console` names, without a capability.
+        let unit = try String(contentsOfFile: Self.repository + "/systemd/madoguchid.service", encoding: .utf8)
+        let configuration = try String(contentsOfFile: Self.repository + "/systemd/madoguchi.toml", encoding: .utf8)
+        let console = try #require(
+            configuration.split(separator: "\n").first { $0.hasPrefix("console = ") }?.split(separator: "\"").dropFirst().first.map(String.init),
+            "the installed configuration names the kiosk's VT")
+        let name = try #require(console.split(separator: "/").last)
+        for line in [
+            "TTYPath=\(console)", "StandardInput=tty-force", "StandardOutput=journal", "StandardError=journal", "TTYReset=yes",
+            "DeviceAllow=\(console) rw", "Conflicts=getty@\(name).service", "CapabilityBoundingSet=", "AmbientCapabilities=",
+        ] {
+            #expect(unit.contains("\n" + line + "\n"), "\(line)")
+        }
+    }
+
     @Test func sysusersAndTmpfilesMakeTheUserAndItsPrivateFolders() async throws {
         let (tree, installed) = try await Tree.install()
         defer { tree.remove() }

@@ -38,6 +38,7 @@ import Testing
         #expect(configuration.mode.defaultMode == .resident)
         #expect(configuration.display.profile == "generic-fhd-24-touch" && configuration.display.textScale == 1.2)
         #expect(configuration.display.sleepFrom == TimeOfDay(hour: 21, minute: 0) && configuration.display.sleepUntil == TimeOfDay(hour: 7, minute: 30))
+        #expect(configuration.display.console == "/dev/tty1")
         #expect(configuration.input.touch == .auto && configuration.input.keyboard == .auto)
         #expect(configuration.reader.match == "RC-S300" && configuration.reader.profile == "sony-rc-s300-p" && !configuration.reader.allowVirtual)
         #expect(configuration.printer.cupsServer == nil)
@@ -388,6 +389,35 @@ import Testing
             #expect(problems.map(\.instancePath) == ["/display/sleepFrom"], "\(bad)")
             #expect(!problems.contains { $0.description.contains(bad) })
         }
+    }
+
+    @Test func theConsoleIsAVirtualTerminalFromOneToSixtyThreeAndAbsentByDefault() throws {
+        #expect(try Self.read(Self.kiosk).get().display.console == nil, "no console: no VT is touched")
+        for good in ["/dev/tty1", "/dev/tty9", "/dev/tty10", "/dev/tty59", "/dev/tty63"] {
+            #expect(try Self.read(Self.kiosk + "[display]\nconsole = \"\(good)\"\n").get().display.console == good, "\(good)")
+        }
+    }
+
+    @Test(arguments: [
+        "/dev/tty0", "/dev/tty64", "/dev/tty100", "/dev/tty01", "/dev/tty", "/dev/console", "/dev/ttyS0", "/dev/pts/3",
+        "tty1", "/dev/tty1 ", "/dev/tty-1", "/dev/tty1/", "/dev/tty１", "",
+    ])
+    func aConsoleThatIsNotAVirtualTerminalIsRefusedWithWhatToWrite(_ bad: String) throws {
+        let problems = try Self.problems(Self.kiosk + "[display]\nconsole = \"\(bad)\"\n")
+        #expect(problems.map(\.instancePath) == ["/display/console"] && problems.first?.keyword == "pattern", "\(problems)")
+        #expect(problems.first?.location.line == 4 && problems.first?.location.column == 1, "the line of the key")
+        #expect(
+            problems.first?.message.en
+                == "[display] console: must be the kiosk's virtual terminal, /dev/tty1 to /dev/tty63 (e.g. /dev/tty1); remove the line to leave the console alone.")
+        #expect(
+            problems.first?.message.ja
+                == "[display] console: キオスクの仮想端末 /dev/tty1〜/dev/tty63(例 /dev/tty1)にしてください。画面を固定しないときは、この行を消してください。")
+    }
+
+    @Test func aConsoleThatIsNotTextIsRefusedAsAString() throws {
+        let problems = try Self.problems(Self.kiosk + "[display]\nconsole = 1\n")
+        #expect(problems.map(\.instancePath) == ["/display/console"] && problems.first?.keyword == "type")
+        #expect(problems.first?.message.en == "[display] console: must be a string, not integer.", "\(problems)")
     }
 
     @Test func theMunicipalityCodeCarriesItsCheckDigit() throws {
