@@ -46,7 +46,9 @@ public struct MyNumberCardReader<Transport: CardTransport> {
         let file = try send(selectFile(Self.tokenFile), step: "SELECT EF 0006", allowing: [.fileNotFound])
         guard file.status.isSuccess else { return .unknown }
         let token = try readFully(length: 20, step: "READ BINARY EF 0006")
-        let text = String(decoding: token.reversed().drop { $0 == 0x20 || $0 == 0x00 }.reversed(), as: UTF8.self)
+        var end = token.count
+        while end > 0, token[end - 1] == 0x20 || token[end - 1] == 0x00 { end -= 1 }
+        let text = String(decoding: token[..<end], as: UTF8.self)
         switch text {
         case "JPKIAPICCTOKEN2": return .myNumberCard
         case "JPKIAPICCTOKEN": return .jukiCard
@@ -135,7 +137,9 @@ public struct MyNumberCardReader<Transport: CardTransport> {
 
     /// Sends and insists on `9000` (or one of `allowing`).
     @discardableResult
-    func send(_ command: CommandAPDU, step: String, allowing: Set<StatusWord> = []) throws -> ResponseAPDU {
+    /// (An array, not a Set: one or two words, and a `Set<StatusWord>` costs a process that
+    /// reads one card a runtime conformance lookup when it is first made.)
+    func send(_ command: CommandAPDU, step: String, allowing: [StatusWord] = []) throws -> ResponseAPDU {
         let response = try channel.transmit(command)
         guard response.status.isSuccess || allowing.contains(response.status) else {
             throw MyNumberCardError.unexpectedStatus(step: step, status: response.status)

@@ -19,6 +19,7 @@ struct CardCommand: AsyncParsableCommand {
     /// `madoguchi card readers`
     struct Readers: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "readers",
             abstract: "pcscd が認識しているカードリーダーを表示します / List the readers pcscd knows.")
 
         func run() throws {
@@ -39,6 +40,7 @@ struct CardCommand: AsyncParsableCommand {
     /// `madoguchi card watch`
     struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "リーダーとカードの出入りを表示します / Show readers and cards as they come and go.",
             discussion: "Ctrl+C で終了 / Stop with Ctrl+C.")
 

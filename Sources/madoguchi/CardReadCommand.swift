@@ -14,6 +14,7 @@ extension CardCommand {
     /// `madoguchi card read [--pin-stdin] [--json]`
     struct Read: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "read",
             abstract: "暗証番号で基本4情報を読み取ります / Read the basic 4 information with the PIN.",
             discussion: """
                 券面事項入力補助用暗証番号(数字4桁)を使います。個人番号は読みません。

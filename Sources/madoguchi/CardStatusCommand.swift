@@ -15,6 +15,7 @@ extension CardCommand {
     /// `madoguchi card status [--json]`
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "カードの種類・暗証番号の残り回数・証明書の期限 / Card type, PIN tries left, certificate validity.",
             discussion: "暗証番号は使いません(残り回数は減りません)。 / Needs no PIN and spends no try.")
 
