@@ -5,9 +5,9 @@ import Synchronization
 /// one round trip (PostgreSQL) answers many requests instead of one. A request is answered
 /// only after the commit that holds it returns, so a 201 still means "on disk".
 ///
-/// At most `maximumCommits` commits run at once (1 for SQLite, whose writer is one
-/// connection; a few for PostgreSQL, which commits in parallel), each of at most
-/// `maximumBatch` items.
+/// At most `maximumCommits` commits run at once, each of at most `maximumBatch` items. Both
+/// stores use 1: SQLite has one writer, and on PostgreSQL fewer, larger statements ingested
+/// faster than several at once.
 final class CommitBatcher<Item: Sendable, Outcome: Sendable>: Sendable {
     /// Commits `items` and returns one result per item, in the same order.
     typealias Commit = @Sendable ([Item]) async -> [Result<Outcome, any Error>]

@@ -9,15 +9,16 @@ import PostgresNIO
 /// The id's primary key decides between receivers, so a submission that two of them get
 /// at once is stored once: the loser of the race answers 200 (same bytes) or 409.
 /// PostgreSQL's defaults (`fsync`, `synchronous_commit = on`) make a 201 mean "on disk";
-/// submissions that arrive together go in one INSERT and one commit (`CommitBatcher`), and
-/// the few such commits that run at once share WAL flushes.
+/// submissions that arrive together go in one INSERT and one commit (`CommitBatcher`).
 final class PostgresReceiverStore: ReceiverStore {
     let client: PostgresClient
     /// The URL without its password, for messages.
     let displayURL: String
 
     let url: PostgresURL
-    /// Submissions that arrive together go in one INSERT; a few such commits run at once.
+    /// Submissions that arrive together go in one INSERT. One such commit at a time: by hand,
+    /// one at a time made larger batches and ingested faster (2 200/s) than two (2 080/s) or
+    /// four (1 800–2 000/s), as each statement costs the server a parse and a plan.
     private let batcher: CommitBatcher<PendingSubmission, StoreOutcome>
 
     init(url: PostgresURL, maximumConnections: Int) {
