@@ -448,11 +448,6 @@ public struct SchemaSet: Sendable {
         return nil
     }
 
-    static func matches(_ string: String, pattern: String) -> Bool {
-        guard let regex = RegexCache.shared.regex(pattern) else { return false }
-        return matches(string, regex: regex)
-    }
-
     /// ECMA-262 search semantics, except that a final `$` means the end of the text (ICU's
     /// `$` also matches before a trailing newline, which would let "x\n" pass `^x$`).
     static func matches(_ string: String, regex: NSRegularExpression) -> Bool {
